@@ -1,0 +1,44 @@
+import { type Descriptor, descriptorBrand, isDescriptorObject, type WrapperDescriptor } from '@marshal/serialization';
+
+/** Where a parameter travels in an HTTP request (docs/protocol.md, "Parameter placement"). */
+export type Placement = 'path' | 'query' | 'json' | 'file' | 'stream';
+
+const primitiveConstructors = new Set<unknown>([String, Number, Boolean, Date]);
+
+/** Primitives: written as text in a URL. Class thunks are never primitives, so nothing needs resolving here. */
+export function isPrimitiveDescriptor(descriptor: Descriptor): boolean {
+  if (primitiveConstructors.has(descriptor)) return true;
+  if (!isDescriptorObject(descriptor)) return false;
+  const kind = descriptor[descriptorBrand];
+  return kind === 'int' || kind === 'enum';
+}
+
+export function isOptionalDescriptor(descriptor: Descriptor): descriptor is WrapperDescriptor<unknown> {
+  if (!isDescriptorObject(descriptor)) return false;
+  const kind = descriptor[descriptorBrand];
+  return kind === 'optional' || kind === 'nullable';
+}
+
+function isKind(descriptor: Descriptor, kind: string): boolean {
+  return isDescriptorObject(descriptor) && descriptor[descriptorBrand] === kind;
+}
+
+/** The descriptor under optional()/nullable(), or the descriptor itself. */
+export function unwrapOptional(descriptor: Descriptor): Descriptor {
+  return isOptionalDescriptor(descriptor) ? descriptor.item : descriptor;
+}
+
+/**
+ * The reference's rule: non-nullable primitives → URL path, in order; nullable or optional
+ * primitives → query string; binary data → file; a stream → the stream; everything else → JSON
+ * body. `forceJsonParams` sends every non-binary parameter in the JSON body.
+ */
+export function placementOf(descriptor: Descriptor, forceJsonParams: boolean): Placement {
+  if (isKind(descriptor, 'stream')) return 'stream';
+  const inner = unwrapOptional(descriptor);
+  if (isKind(inner, 'bytes')) return 'file';
+  if (forceJsonParams) return 'json';
+  if (isPrimitiveDescriptor(descriptor)) return 'path';
+  if (isOptionalDescriptor(descriptor) && isPrimitiveDescriptor(inner)) return 'query';
+  return 'json';
+}

@@ -1,0 +1,43 @@
+import type { Descriptor } from '@marshal/serialization';
+
+export type HttpMethod = 'GET' | 'POST';
+export type Transport = 'http' | 'websocket';
+
+/** One parameter of an endpoint: its name on the wire and its type descriptor. */
+export type ParamSpec = readonly [name: string, descriptor: Descriptor];
+export type ParamList = readonly ParamSpec[];
+
+export interface EndpointOptions<P extends ParamList = ParamList, R extends Descriptor = Descriptor> {
+  /** Every parameter in declaration order, as [name, descriptor] pairs. */
+  readonly params: P;
+  /** The result's descriptor; Void for none. */
+  readonly returns: R;
+  /** The endpoint's name in URLs; by default the method name in kebab-case. */
+  readonly name?: string;
+  /** POST by default; GET only for endpoints whose parameters all travel in the URL. */
+  readonly method?: HttpMethod;
+  /** Send every non-binary parameter in the JSON body instead of the URL. */
+  readonly forceJsonParams?: boolean;
+  /** Require implementations to override this method (default true). */
+  readonly verifyAbstract?: boolean;
+  readonly description?: string;
+}
+
+export type WebSocketOptions<P extends ParamList = ParamList, R extends Descriptor = Descriptor> = Omit<EndpointOptions<P, R>, 'method'>;
+
+/** What a method decorator records; the @service decorator turns it into an EndpointModel. */
+export interface EndpointSpec {
+  readonly transport: Transport;
+  readonly methodName: string;
+  readonly options: EndpointOptions;
+}
+
+const specs = new WeakMap<Function, EndpointSpec>();
+
+export function recordEndpointSpec(method: Function, spec: EndpointSpec): void {
+  specs.set(method, spec);
+}
+
+export function endpointSpecOf(method: unknown): EndpointSpec | undefined {
+  return typeof method === 'function' ? specs.get(method) : undefined;
+}

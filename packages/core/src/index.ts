@@ -1,0 +1,38 @@
+// String, Number, Boolean and Date descriptors are the global constructors themselves.
+export {
+  Int,
+  Json,
+  JsonObject,
+  Bytes,
+  Void,
+  optional,
+  nullable,
+  arrayOf,
+  recordOf,
+  enumOf,
+  stream,
+  field,
+  type Descriptor,
+  type Infer,
+  type Accept,
+} from '@marshal/serialization';
+export { service } from './decorators/service.js';
+export { endpoint, websocket } from './decorators/endpoint.js';
+export type { EndpointOptions, WebSocketOptions, HttpMethod, Transport, ParamSpec, ParamList } from './decorators/endpoint-spec.js';
+export type { Verified, ContractProblem } from './decorators/contract-check.js';
+export { unimplemented } from './unimplemented.js';
+export { ContractError } from './contract-error.js';
+export { MarshalError, errorTable, type ErrorCode, type ErrorIssue, type MarshalErrorDetails } from './errors.js';
+export {
+  serviceModelOf,
+  isServiceContract,
+  type ServiceModel,
+  type EndpointModel,
+  type ParamModel,
+  type ServiceOptions,
+  type ResultKind,
+} from './contract/service-model.js';
+export { serviceNameOf, endpointNameOf } from './contract/naming.js';
+export { placementOf, type Placement } from './contract/placement.js';
+export { textCodecFor, type TextCodec } from './wire/primitive-text.js';
+export { type ErrorBody, parseErrorBody, isErrorCode } from './wire/error-body.js';

@@ -1,0 +1,169 @@
+/**
+ * Type descriptors: the small runtime values a contract uses to state what TypeScript erases.
+ *
+ * A descriptor is one of
+ *   String, Number, Boolean, Date        the built-in constructors
+ *   Int, Json, JsonObject, Bytes, Void   markers exported here
+ *   [D]                                  an array of D
+ *   optional(D), nullable(D), arrayOf(D), recordOf(D), enumOf(E), stream(D)
+ *   SomeClass                            a DTO class whose fields are declared with @field
+ *   () => SomeClass                      the same, for a class declared further down the file
+ *
+ * Each descriptor has two static types: Infer<D>, what a receiver gets after decoding, and
+ * Accept<D>, what a sender may hand in for encoding. Contracts are checked against both.
+ */
+
+export const descriptorBrand: unique symbol = Symbol('marshal.descriptor');
+declare const decodedType: unique symbol;
+declare const acceptedType: unique symbol;
+
+export type MarkerKind = 'int' | 'json' | 'json-object' | 'bytes' | 'void';
+export type WrapperKind = 'optional' | 'nullable' | 'array' | 'record' | 'stream';
+
+/**
+ * A descriptor object made by this module. The phantom members carry its static types only;
+ * they are functions so that inference keeps `undefined` in the types it reads from them.
+ */
+export interface DescriptorObject<Decoded = unknown, Accepted = Decoded> {
+  readonly [descriptorBrand]: MarkerKind | WrapperKind | 'enum';
+  readonly [decodedType]?: () => Decoded;
+  readonly [acceptedType]?: () => Accepted;
+}
+
+export interface MarkerDescriptor<T> extends DescriptorObject<T> {
+  readonly [descriptorBrand]: MarkerKind;
+}
+export interface WrapperDescriptor<Decoded, Accepted = Decoded> extends DescriptorObject<Decoded, Accepted> {
+  readonly [descriptorBrand]: WrapperKind;
+  readonly item: Descriptor;
+}
+export type EnumObject = Record<string, string | number>;
+export interface EnumDescriptor<E extends EnumObject = EnumObject> extends DescriptorObject<EnumValue<E>> {
+  readonly [descriptorBrand]: 'enum';
+  readonly enumObject: E;
+  readonly name: string | undefined;
+}
+/** The member values of a TypeScript enum object; numeric enums' reverse-mapping keys are skipped. */
+export type EnumValue<E> = E[Exclude<keyof E, number>];
+
+export type ClassType<T = unknown> = abstract new (...args: never[]) => T;
+export type ClassThunk<T = unknown> = () => ClassType<T>;
+
+export type Descriptor =
+  | StringConstructor
+  | NumberConstructor
+  | BooleanConstructor
+  | DateConstructor
+  | DescriptorObject<any, any>
+  | readonly [Descriptor]
+  | ClassType<any>
+  | ClassThunk<any>;
+
+/** What a receiver holds after decoding a value described by D. */
+export type Infer<D> = D extends StringConstructor
+  ? string
+  : D extends NumberConstructor
+    ? number
+    : D extends BooleanConstructor
+      ? boolean
+      : D extends DateConstructor
+        ? Date
+        : D extends DescriptorObject<infer T, any>
+          ? T
+          : D extends readonly [infer E]
+            ? Infer<E>[]
+            : D extends ClassType<infer I>
+              ? I
+              : D extends ClassThunk<infer I>
+                ? I
+                : never;
+
+/** What a sender may pass in for a value described by D. */
+export type Accept<D> = D extends DescriptorObject<any, infer A>
+  ? A
+  : D extends readonly [infer E]
+    ? readonly Accept<E>[]
+    : Infer<D>;
+
+function marker<T>(kind: MarkerKind): MarkerDescriptor<T> {
+  return Object.freeze({ [descriptorBrand]: kind }) as MarkerDescriptor<T>;
+}
+
+/** A number that must be a safe integer. */
+export const Int = marker<number>('int');
+/** Any JSON value, passed through unchecked. */
+export const Json = marker<any>('json');
+/** A JSON object (not an array, not null), passed through unchecked. */
+export const JsonObject = marker<Record<string, any>>('json-object');
+/** Binary data: a Uint8Array (Buffer is one). */
+export const Bytes = marker<Uint8Array>('bytes');
+/** No value: the endpoint returns nothing. */
+export const Void = marker<void>('void');
+
+function wrapper<Decoded, Accepted>(kind: WrapperKind, item: Descriptor): WrapperDescriptor<Decoded, Accepted> {
+  if (!isDescriptor(item)) {
+    throw new TypeError(`${kind}(…) needs a descriptor, got ${describeValue(item)}`);
+  }
+  return Object.freeze({ [descriptorBrand]: kind, item }) as WrapperDescriptor<Decoded, Accepted>;
+}
+
+/** May be absent. Absent and null both arrive as undefined. */
+export function optional<const D extends Descriptor>(item: D): WrapperDescriptor<Infer<D> | undefined, Accept<D> | null | undefined> {
+  return wrapper('optional', item);
+}
+
+/** May be null. Absent and null both arrive as null. */
+export function nullable<const D extends Descriptor>(item: D): WrapperDescriptor<Infer<D> | null, Accept<D> | null | undefined> {
+  return wrapper('nullable', item);
+}
+
+/** An array of D; the same as [D]. */
+export function arrayOf<const D extends Descriptor>(item: D): WrapperDescriptor<Infer<D>[], readonly Accept<D>[]> {
+  return wrapper('array', item);
+}
+
+/** An object with string keys and values of D. */
+export function recordOf<const D extends Descriptor>(
+  item: D,
+): WrapperDescriptor<Record<string, Infer<D>>, Readonly<Record<string, Accept<D>>>> {
+  return wrapper('record', item);
+}
+
+/** A stream of D: a parameter or result delivered piece by piece (files with Bytes, items otherwise). */
+export function stream<const D extends Descriptor>(
+  item: D,
+): WrapperDescriptor<AsyncIterable<Infer<D>>, AsyncIterable<Accept<D>> | Iterable<Accept<D>>> {
+  return wrapper('stream', item);
+}
+
+/** A TypeScript enum, written on the wire by member name (as the reference does). */
+export function enumOf<const E extends EnumObject>(enumObject: E, options: { name?: string } = {}): EnumDescriptor<E> {
+  if (enumObject === null || typeof enumObject !== 'object' || Object.keys(enumObject).length === 0) {
+    throw new TypeError(`enumOf(…) needs a non-empty enum object, got ${describeValue(enumObject)}`);
+  }
+  return Object.freeze({ [descriptorBrand]: 'enum', enumObject, name: options.name }) as EnumDescriptor<E>;
+}
+
+export function isDescriptorObject(value: unknown): value is DescriptorObject {
+  return typeof value === 'object' && value !== null && descriptorBrand in value;
+}
+
+export function isDescriptor(value: unknown): value is Descriptor {
+  if (typeof value === 'function') return true;
+  if (Array.isArray(value)) return value.length === 1 && isDescriptor(value[0]);
+  return isDescriptorObject(value);
+}
+
+/** A short, safe rendering of any value for error messages. */
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (typeof value === 'function') return value.name ? `function ${value.name}` : 'a function';
+  if (Array.isArray(value)) return 'an array';
+  if (value instanceof Date) return 'a Date';
+  if (value instanceof Uint8Array) return 'bytes';
+  const ctor = (value as object).constructor;
+  return ctor && ctor !== Object && typeof ctor.name === 'string' && ctor.name ? `an instance of ${ctor.name}` : 'an object';
+}

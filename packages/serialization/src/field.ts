@@ -1,0 +1,64 @@
+import { type Descriptor, type Infer, isDescriptor, describeValue } from './descriptor.js';
+import { isStandardDecoratorCall, ownMetadata, type DecoratorMetadata } from './metadata.js';
+
+export interface FieldSpec {
+  /** The property name in code. */
+  readonly property: string;
+  readonly descriptor: Descriptor;
+}
+
+const fieldsKey = Symbol('marshal.fields');
+/** Fields declared by legacy (experimentalDecorators) field decorators, keyed by class. */
+const legacyFields = new WeakMap<Function, FieldSpec[]>();
+
+type StandardFieldDecorator<T> = (value: undefined, context: ClassFieldDecoratorContext<unknown, T>) => void;
+type LegacyFieldDecorator = (target: object, property: string) => void;
+
+/**
+ * Declares a DTO field's type: `@field(String) name!: string`, `@field([Item]) items!: Item[]`,
+ * `@field(optional(Date)) due?: Date`. Under TC39 decorators the compiler checks the descriptor
+ * against the field's declared type.
+ */
+export function field<const D extends Descriptor>(descriptor: D): StandardFieldDecorator<Infer<D>> & LegacyFieldDecorator {
+  if (!isDescriptor(descriptor)) {
+    throw new TypeError(`@field(…) needs a type descriptor, got ${describeValue(descriptor)}`);
+  }
+  return function fieldDecorator(...args: unknown[]): void {
+    if (isStandardDecoratorCall(args)) {
+      const context = args[1] as ClassFieldDecoratorContext;
+      if (context.static || context.private || typeof context.name !== 'string') {
+        throw new TypeError(`@field can only mark public instance fields with string names, not ${String(context.name)}`);
+      }
+      if (!context.metadata) {
+        throw new TypeError('@field: this compiler gives decorators no metadata object (Symbol.metadata); update it or use experimentalDecorators');
+      }
+      ownFieldList(context.metadata as DecoratorMetadata).push({ property: context.name, descriptor });
+      return;
+    }
+    const [prototype, property] = args as [object, string];
+    const ctor = (prototype as { constructor: Function }).constructor;
+    let list = legacyFields.get(ctor);
+    if (!list) legacyFields.set(ctor, (list = []));
+    list.push({ property, descriptor });
+  } as StandardFieldDecorator<Infer<D>> & LegacyFieldDecorator;
+}
+
+function ownFieldList(metadata: DecoratorMetadata): FieldSpec[] {
+  if (!Object.hasOwn(metadata, fieldsKey)) metadata[fieldsKey] = [];
+  return metadata[fieldsKey] as FieldSpec[];
+}
+
+/** The @field declarations of this class and its ancestors, parents' fields first; a child's redeclaration wins. */
+export function declaredFields(type: Function): FieldSpec[] {
+  const chain: Function[] = [];
+  for (let current = type; current && current !== Function.prototype; current = Object.getPrototypeOf(current)) {
+    chain.unshift(current);
+  }
+  const byProperty = new Map<string, FieldSpec>();
+  for (const current of chain) {
+    const metadata = ownMetadata(current);
+    const standard = metadata && Object.hasOwn(metadata, fieldsKey) ? (metadata[fieldsKey] as FieldSpec[]) : [];
+    for (const spec of [...standard, ...(legacyFields.get(current) ?? [])]) byProperty.set(spec.property, spec);
+  }
+  return [...byProperty.values()];
+}

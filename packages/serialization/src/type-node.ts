@@ -1,0 +1,157 @@
+import {
+  type ClassType,
+  type Descriptor,
+  type EnumObject,
+  type MarkerKind,
+  type WrapperKind,
+  descriptorBrand,
+  describeValue,
+  isDescriptorObject,
+  type EnumDescriptor,
+  type WrapperDescriptor,
+} from './descriptor.js';
+import { declaredFields } from './field.js';
+import { classTransformerShape } from './class-transformer-fields.js';
+
+/** A descriptor in normal form: what the codecs, the URL rules and the documentation work from. */
+export type TypeNode =
+  | { readonly kind: 'string' | 'number' | 'boolean' | 'date' | MarkerKind }
+  | { readonly kind: Exclude<WrapperKind, never>; readonly item: TypeNode }
+  | EnumNode
+  | ClassNode;
+
+export interface EnumNode {
+  readonly kind: 'enum';
+  readonly name: string | undefined;
+  readonly names: readonly string[];
+  readonly valueByName: ReadonlyMap<string, string | number>;
+  readonly nameByValue: ReadonlyMap<string | number, string>;
+}
+
+export interface ClassField {
+  readonly property: string;
+  readonly type: TypeNode;
+}
+
+export interface ClassShape {
+  readonly fields: readonly ClassField[];
+  /** True for class-transformer DTOs: undeclared JSON keys are copied as they are, as plainToInstance does. */
+  readonly open: boolean;
+}
+
+export interface ClassNode {
+  readonly kind: 'class';
+  readonly type: ClassType;
+  /** The declared fields, resolved on first use so that classes may refer to each other or to themselves. */
+  shape(): ClassShape;
+}
+
+const primitiveByConstructor = new Map<unknown, TypeNode>([
+  [String, { kind: 'string' }],
+  [Number, { kind: 'number' }],
+  [Boolean, { kind: 'boolean' }],
+  [Date, { kind: 'date' }],
+]);
+const markerNodes = new Map<MarkerKind, TypeNode>();
+const classNodes = new WeakMap<Function, ClassNode>();
+const wrapperNodes = new WeakMap<object, TypeNode>();
+
+/**
+ * Turns a descriptor into its TypeNode. Throws a TypeError naming what is wrong; callers add
+ * where it happened (class, method, parameter).
+ */
+export function toTypeNode(descriptor: Descriptor): TypeNode {
+  const primitive = primitiveByConstructor.get(descriptor);
+  if (primitive) return primitive;
+  if (Array.isArray(descriptor)) {
+    if (descriptor.length !== 1) throw new TypeError(`an array descriptor holds exactly one item descriptor, like [Item]; got ${descriptor.length}`);
+    return { kind: 'array', item: toTypeNode(descriptor[0]) };
+  }
+  if (isDescriptorObject(descriptor)) return objectNode(descriptor);
+  if (typeof descriptor === 'function') {
+    // Classes have a prototype object; arrow-function thunks (() => Item) do not.
+    if (descriptor.prototype === undefined) return classNode(resolveThunk(descriptor as () => unknown));
+    return classNode(descriptor);
+  }
+  throw new TypeError(`not a type descriptor: ${describeValue(descriptor)}`);
+}
+
+function objectNode(descriptor: object & { [descriptorBrand]: string }): TypeNode {
+  const kind = descriptor[descriptorBrand];
+  if (kind === 'enum') return enumNode(descriptor as EnumDescriptor);
+  if (kind === 'int' || kind === 'json' || kind === 'json-object' || kind === 'bytes' || kind === 'void') {
+    let node = markerNodes.get(kind);
+    if (!node) markerNodes.set(kind, (node = { kind }));
+    return node;
+  }
+  let node = wrapperNodes.get(descriptor);
+  if (!node) {
+    const wrapper = descriptor as WrapperDescriptor<unknown>;
+    node = { kind: wrapper[descriptorBrand], item: toTypeNode(wrapper.item) };
+    wrapperNodes.set(descriptor, node);
+  }
+  return node;
+}
+
+function resolveThunk(thunk: () => unknown): Function {
+  const resolved = thunk();
+  if (typeof resolved !== 'function' || resolved.prototype === undefined) {
+    throw new TypeError(`a () => Class thunk returned ${describeValue(resolved)}; is the class declared and exported?`);
+  }
+  return resolved;
+}
+
+function enumNode(descriptor: EnumDescriptor): EnumNode {
+  const valueByName = new Map<string, string | number>();
+  const nameByValue = new Map<string | number, string>();
+  for (const [name, value] of Object.entries(descriptor.enumObject as EnumObject)) {
+    // Numeric enums also map each value back to its name; those reverse entries have numeric keys.
+    if (/^\d+$/.test(name) && typeof value === 'string') continue;
+    valueByName.set(name, value);
+    nameByValue.set(value, name);
+  }
+  return { kind: 'enum', name: descriptor.name, names: [...valueByName.keys()], valueByName, nameByValue };
+}
+
+const builtIns = new Set<Function>([Object, Array, Map, Set, Promise, RegExp, Error, Uint8Array, ArrayBuffer, Function, Symbol, BigInt]);
+
+function classNode(type: Function): ClassNode {
+  const cached = classNodes.get(type);
+  if (cached) return cached;
+  if (builtIns.has(type)) {
+    throw new TypeError(`${type.name} is not a descriptor; use Json, JsonObject, [Item], recordOf(Item) or Bytes`);
+  }
+  let shape: ClassShape | undefined;
+  const node: ClassNode = { kind: 'class', type: type as ClassType, shape: () => (shape ??= resolveShape(type)) };
+  classNodes.set(type, node);
+  return node;
+}
+
+function resolveShape(type: Function): ClassShape {
+  const declared = declaredFields(type);
+  if (declared.length > 0) {
+    return {
+      open: false,
+      fields: declared.map((spec) => ({ property: spec.property, type: fieldNode(type, spec.property, () => toTypeNode(spec.descriptor)) })),
+    };
+  }
+  const shape = classTransformerShape(type);
+  if (shape) {
+    const fields: ClassField[] = [];
+    for (const [property, typeOf] of shape.typed) {
+      fields.push({ property, type: fieldNode(type, property, () => classNode(typeOf())) });
+    }
+    return { open: true, fields };
+  }
+  throw new TypeError(
+    `class ${type.name || '(anonymous)'} has no declared fields: mark them with @field(…), or use class-transformer's @Type/@Expose`,
+  );
+}
+
+function fieldNode(type: Function, property: string, build: () => TypeNode): TypeNode {
+  try {
+    return build();
+  } catch (error) {
+    throw new TypeError(`${type.name}.${property}: ${(error as Error).message}`);
+  }
+}
