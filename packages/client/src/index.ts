@@ -1,1 +1,3 @@
-export {};
+export { createClient, closeClient, type ClientOptions } from './create-client.js';
+export { RemoteError } from './remote-error.js';
+export { waitForReply } from './wait-for-reply.js';

@@ -10,7 +10,6 @@ export const errorTable = {
   MARSHAL_ERR_UNKNOWN_PARAMETER: { status: 400, summary: 'The JSON body names a parameter the endpoint does not have.' },
   MARSHAL_ERR_BAD_PARAMETER: { status: 400, summary: 'A parameter value does not fit its declared type.' },
   MARSHAL_ERR_BODY_TOO_LARGE: { status: 413, summary: 'The request body is larger than the server allows.' },
-  MARSHAL_ERR_UNSUPPORTED_MEDIA_TYPE: { status: 415, summary: 'The request body has a content type this endpoint does not read.' },
   MARSHAL_ERR_HANDLER: { status: 500, summary: 'The implementation threw; the body carries the error name and message.' },
   MARSHAL_ERR_RESULT_ENCODING: { status: 500, summary: 'The implementation returned a value that does not fit the declared return type.' },
   MARSHAL_ERR_UNAVAILABLE: { status: 503, summary: 'The server is shutting down and takes no new calls.' },

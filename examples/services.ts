@@ -1,0 +1,6 @@
+import { MyService } from './my-service/my-service.js';
+
+/** Every example service, as one server hosts them (serve.ts, the demo and the end-to-end tests). */
+export function exampleServices(): object[] {
+  return [new MyService()];
+}

@@ -1,0 +1,24 @@
+import { request } from 'undici';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/**
+ * Polls GET <baseUrl>/heartbeat until it answers 200 or `timeoutSeconds` pass (as the
+ * reference's ApiUtils.wait_for_reply does). Rejects with the last failure.
+ */
+export async function waitForReply(baseUrl: string, timeoutSeconds: number): Promise<void> {
+  const deadline = Date.now() + timeoutSeconds * 1000;
+  const url = `${baseUrl.replace(/\/+$/, '')}/heartbeat`;
+  let lastProblem = 'no attempt made';
+  do {
+    try {
+      const response = await request(url, { headersTimeout: 1000, bodyTimeout: 1000 });
+      await response.body.dump();
+      if (response.statusCode === 200) return;
+      lastProblem = `status ${response.statusCode}`;
+    } catch (error) {
+      lastProblem = (error as Error).message;
+    }
+    await sleep(20);
+  } while (Date.now() < deadline);
+  throw new Error(`${url} did not answer 200 within ${timeoutSeconds} s: ${lastProblem}`);
+}
