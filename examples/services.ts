@@ -1,6 +1,7 @@
+import { AgentServer } from './agent-server/agent-server.js';
 import { MyService } from './my-service/my-service.js';
 
 /** Every example service, as one server hosts them (serve.ts, the demo and the end-to-end tests). */
 export function exampleServices(): object[] {
-  return [new MyService()];
+  return [new MyService(), new AgentServer()];
 }

@@ -10,6 +10,7 @@ export const errorTable = {
   MARSHAL_ERR_UNKNOWN_PARAMETER: { status: 400, summary: 'The JSON body names a parameter the endpoint does not have.' },
   MARSHAL_ERR_BAD_PARAMETER: { status: 400, summary: 'A parameter value does not fit its declared type.' },
   MARSHAL_ERR_BODY_TOO_LARGE: { status: 413, summary: 'The request body is larger than the server allows.' },
+  MARSHAL_ERR_NOT_FOUND: { status: 404, summary: 'The implementation reports that what was asked for does not exist (it threw this code).' },
   MARSHAL_ERR_HANDLER: { status: 500, summary: 'The implementation threw; the body carries the error name and message.' },
   MARSHAL_ERR_RESULT_ENCODING: { status: 500, summary: 'The implementation returned a value that does not fit the declared return type.' },
   MARSHAL_ERR_UNAVAILABLE: { status: 503, summary: 'The server is shutting down and takes no new calls.' },

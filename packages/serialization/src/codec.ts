@@ -1,6 +1,6 @@
 import { type Descriptor, type Infer, describeValue } from './descriptor.js';
 import { SerializationError, type PathSegment } from './serialization-error.js';
-import { type ClassNode, type EnumNode, type TypeNode, toTypeNode } from './type-node.js';
+import { type ClassNode, type EnumMember, type EnumNode, type TypeNode, toTypeNode } from './type-node.js';
 import { decodeBytes, encodeBytes } from './bytes.js';
 import { decodeIsoDate } from './iso-date.js';
 
@@ -114,11 +114,12 @@ function build(node: TypeNode): Codec {
 }
 
 function enumCodec(node: EnumNode): Codec {
-  const expected = `one of ${node.names.map((name) => JSON.stringify(name)).join(', ')}`;
+  const expected = `one of ${node.wireTokens.map((token) => JSON.stringify(token)).join(', ')}`;
+  const member = node.name ? `a member of ${node.name}` : 'an enum member';
   return codec(
     node,
-    (v) => node.nameByValue.get(v as string | number) ?? fail(`a member of enum ${node.name ?? ''} (${expected})`.replace('  ', ' '), v),
-    (v) => (typeof v === 'string' && node.valueByName.has(v) ? node.valueByName.get(v) : fail(expected, v)),
+    (v) => node.toWire.get(v as EnumMember) ?? fail(`${member} (${expected})`, v),
+    (v) => node.fromWire.get(v) ?? fail(expected, v),
   );
 }
 

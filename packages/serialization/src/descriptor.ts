@@ -42,6 +42,7 @@ export interface EnumDescriptor<E extends EnumObject = EnumObject> extends Descr
   readonly [descriptorBrand]: 'enum';
   readonly enumObject: E;
   readonly name: string | undefined;
+  readonly byValue: boolean;
 }
 /** The member values of a TypeScript enum object; numeric enums' reverse-mapping keys are skipped. */
 export type EnumValue<E> = E[Exclude<keyof E, number>];
@@ -136,12 +137,19 @@ export function stream<const D extends Descriptor>(
   return wrapper('stream', item);
 }
 
-/** A TypeScript enum, written on the wire by member name (as the reference does). */
-export function enumOf<const E extends EnumObject>(enumObject: E, options: { name?: string } = {}): EnumDescriptor<E> {
+export interface EnumOptions {
+  /** The enum's name in documentation and messages. */
+  readonly name?: string;
+  /** Write member values ("green") instead of member names ("GREEN"), as most JSON APIs do. */
+  readonly byValue?: boolean;
+}
+
+/** A TypeScript enum, written on the wire by member name (as the reference does) or, with byValue, by value. */
+export function enumOf<const E extends EnumObject>(enumObject: E, options: EnumOptions = {}): EnumDescriptor<E> {
   if (enumObject === null || typeof enumObject !== 'object' || Object.keys(enumObject).length === 0) {
     throw new TypeError(`enumOf(…) needs a non-empty enum object, got ${describeValue(enumObject)}`);
   }
-  return Object.freeze({ [descriptorBrand]: 'enum', enumObject, name: options.name }) as EnumDescriptor<E>;
+  return Object.freeze({ [descriptorBrand]: 'enum', enumObject, name: options.name, byValue: options.byValue ?? false }) as EnumDescriptor<E>;
 }
 
 export function isDescriptorObject(value: unknown): value is DescriptorObject {

@@ -20,12 +20,18 @@ export type TypeNode =
   | EnumNode
   | ClassNode;
 
+export type EnumMember = string | number;
+
 export interface EnumNode {
   readonly kind: 'enum';
   readonly name: string | undefined;
-  readonly names: readonly string[];
-  readonly valueByName: ReadonlyMap<string, string | number>;
-  readonly nameByValue: ReadonlyMap<string | number, string>;
+  readonly byValue: boolean;
+  /** What travels for each member, in declaration order: member names, or member values with byValue. */
+  readonly wireTokens: readonly EnumMember[];
+  readonly toWire: ReadonlyMap<EnumMember, EnumMember>;
+  readonly fromWire: ReadonlyMap<unknown, EnumMember>;
+  /** For URL text, where a numeric value arrives as a string. */
+  readonly fromText: ReadonlyMap<string, EnumMember>;
 }
 
 export interface ClassField {
@@ -102,15 +108,18 @@ function resolveThunk(thunk: () => unknown): Function {
 }
 
 function enumNode(descriptor: EnumDescriptor): EnumNode {
-  const valueByName = new Map<string, string | number>();
-  const nameByValue = new Map<string | number, string>();
+  const toWire = new Map<EnumMember, EnumMember>();
+  const fromWire = new Map<unknown, EnumMember>();
+  const fromText = new Map<string, EnumMember>();
   for (const [name, value] of Object.entries(descriptor.enumObject as EnumObject)) {
     // Numeric enums also map each value back to its name; those reverse entries have numeric keys.
     if (/^\d+$/.test(name) && typeof value === 'string') continue;
-    valueByName.set(name, value);
-    nameByValue.set(value, name);
+    const token = descriptor.byValue ? value : name;
+    toWire.set(value, token);
+    fromWire.set(token, value);
+    fromText.set(String(token), value);
   }
-  return { kind: 'enum', name: descriptor.name, names: [...valueByName.keys()], valueByName, nameByValue };
+  return { kind: 'enum', name: descriptor.name, byValue: descriptor.byValue, wireTokens: [...fromWire.keys()] as EnumMember[], toWire, fromWire, fromText };
 }
 
 const builtIns = new Set<Function>([Object, Array, Map, Set, Promise, RegExp, Error, Uint8Array, ArrayBuffer, Function, Symbol, BigInt]);

@@ -35,7 +35,7 @@ export class Fork {
   }
 
   static async start(script: string, options: ForkOptions = {}): Promise<Fork> {
-    const execArgv = [...(options.execArgv ?? process.execArgv.filter((flag) => flag.startsWith('--conditions')))];
+    const execArgv = [...(options.execArgv ?? inheritedConditions())];
     if (/\.[cm]?tsx?$/.test(script) && !execArgv.some((flag) => flag.includes('tsx'))) execArgv.push('--import', 'tsx');
     execArgv.push('--import', guardModule());
     const child = forkProcess(script, [...(options.args ?? [])], {
@@ -66,6 +66,11 @@ export class Fork {
     clearTimeout(timer);
   }
 
+  /** The child's process id. */
+  get pid(): number {
+    return this.#child.pid as number;
+  }
+
   async [Symbol.asyncDispose](): Promise<void> {
     await this.stop();
   }
@@ -89,6 +94,17 @@ function waitForListening(child: ChildProcess, script: string, timeoutMs: number
     child.on('message', onMessage);
     child.once('exit', onExit);
   });
+}
+
+/** This process's --conditions flags (`--conditions=x` or `--conditions x`), so the child resolves packages alike. */
+function inheritedConditions(): string[] {
+  const flags: string[] = [];
+  const argv = process.execArgv;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i].startsWith('--conditions=')) flags.push(argv[i]);
+    else if ((argv[i] === '--conditions' || argv[i] === '-C') && i + 1 < argv.length) flags.push(`--conditions=${argv[++i]}`);
+  }
+  return flags;
 }
 
 /** The module each child loads first: it exits when the parent's IPC channel closes. */

@@ -46,7 +46,10 @@ export function textCodecFor(descriptor: Descriptor): TextCodec {
     case 'date':
       return { format: (v) => json.encode(v) as string, parse: decodeIsoDate };
     case 'enum':
-      return { format: (v) => json.encode(v) as string, parse: (text) => json.decode(text) };
+      return {
+        format: (v) => String(json.encode(v)),
+        parse: (text) => node.fromText.get(text) ?? json.decode(text),
+      };
     default:
       throw new TypeError(`a ${node.kind} cannot be written in a URL`);
   }

@@ -1,0 +1,35 @@
+/**
+ * DTOs shaped like a real agent server's REST models (shared/reference agentserver-models):
+ * camelCase JSON keys, string enums sent by value, ISO date-times, optional fields.
+ */
+import { Int, JsonObject, enumOf, field, optional } from '@marshal/core';
+
+export enum ThreadStatus {
+  ACTIVE = 'active',
+  COMPLETED = 'completed',
+  ERROR = 'error',
+  KILLED = 'killed',
+}
+
+export const ThreadStatusType = enumOf(ThreadStatus, { name: 'ThreadStatus', byValue: true });
+
+export class ThreadInfo {
+  @field(String) id!: string;
+  @field(ThreadStatusType) status: ThreadStatus = ThreadStatus.ACTIVE;
+  @field([String]) participants: string[] = [];
+  @field(Int) messageCount = 0;
+  @field(Date) createdAt!: Date;
+  @field(optional(Date)) lastActivity?: Date;
+  @field(optional(String)) error?: string;
+}
+
+export class InjectRequest {
+  @field(String) to!: string;
+  @field(JsonObject) payload!: Record<string, unknown>;
+  @field(optional(String)) threadId?: string;
+}
+
+export class InjectResponse {
+  @field(String) threadId!: string;
+  @field(String) messageId!: string;
+}
