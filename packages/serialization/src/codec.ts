@@ -162,7 +162,8 @@ function classCodec(node: ClassNode): Codec {
   const plan = () => {
     if (!compiled) {
       const shape = node.shape();
-      compiled = { open: shape.open, fields: shape.fields.map((f) => ({ property: f.property, codec: codecFor(f.type) })) };
+      const fieldCodec = (type: TypeNode) => (shape.open ? oneOrEach(codecFor(type)) : codecFor(type));
+      compiled = { open: shape.open, fields: shape.fields.map((f) => ({ property: f.property, codec: fieldCodec(f.type) })) };
     }
     return compiled;
   };
@@ -202,6 +203,17 @@ function classCodec(node: ClassNode): Codec {
   };
 
   return codec(node, encode, decode);
+}
+
+/**
+ * class-transformer's @Type(() => X) names the element class of an array property too (`@Type(() =>
+ * Item) items: Item[]`) and plainToInstance converts each element; without design:type metadata
+ * only the value itself tells which it is.
+ */
+function oneOrEach(item: Codec): Codec {
+  const map = (transform: (value: unknown) => unknown) => (value: unknown) =>
+    Array.isArray(value) ? value.map((element, i) => at(i, () => transform(element))) : transform(value);
+  return codec(item.node, map(item.encode), map(item.decode));
 }
 
 function construct(type: Function): Record<string, unknown> {

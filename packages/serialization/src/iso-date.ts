@@ -16,6 +16,19 @@ export function decodeIsoDate(text: string): Date {
   normalized = normalized.replace(/([+-]\d{2})(\d{2})$/, '$1:$2');
   if (normalized.includes('T') && !hasOffset.test(normalized)) normalized += 'Z';
   const date = new Date(normalized);
-  if (Number.isNaN(date.getTime())) throw new SerializationError(`expected a valid date, got ${JSON.stringify(text)}`);
+  // Date rolls day 29..31 over into the next month (2024-02-30 → March 1st); ISO-8601 has no such day.
+  if (Number.isNaN(date.getTime()) || !isCalendarDay(text)) throw new SerializationError(`expected a valid date, got ${JSON.stringify(text)}`);
   return date;
+}
+
+const daysInMonth = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Whether the text's YYYY-MM-DD names a day that exists (months 1..12, leap years counted). */
+function isCalendarDay(text: string): boolean {
+  const year = Number(text.slice(0, 4));
+  const month = Number(text.slice(5, 7));
+  const day = Number(text.slice(8, 10));
+  if (month < 1 || month > 12 || day < 1) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= (month === 2 && leap ? 29 : daysInMonth[month - 1]);
 }

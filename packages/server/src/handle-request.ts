@@ -56,7 +56,8 @@ function pathSegments(plan: EndpointPlan, rest: string): string[] {
   if (rest === '') return [];
   const segments = rest.split('/');
   const expected = plan.pathParams.length;
-  if (segments.length === expected + 1 && segments[expected] === '') segments.pop();
+  // A trailing slash after all of them, or after only some (then the missing one is named, not the one after it).
+  if (segments.length !== expected && segments[segments.length - 1] === '') segments.pop();
   if (segments.length > expected) {
     throw new MarshalError('MARSHAL_ERR_ROUTE_NOT_FOUND', `no endpoint at this path; expected ${plan.model.urlTemplate}`);
   }

@@ -52,9 +52,14 @@ export class Server {
       return;
     }
     this.#inFlight++;
-    handleRequest(this.#context, request, response).finally(() => {
-      if (--this.#inFlight === 0 && this.#drained) this.#drained();
-    });
+    // A call is done when its handler has settled and its response has been handed to the OS (or the
+    // connection is gone): stop() closes every connection next, which would cut a large answer short.
+    let pending = 2;
+    const settle = () => {
+      if (--pending === 0 && --this.#inFlight === 0 && this.#drained) this.#drained();
+    };
+    response.once('close', settle);
+    handleRequest(this.#context, request, response).finally(settle);
   }
 
   /** Starts listening; resolves once the port is bound. */
