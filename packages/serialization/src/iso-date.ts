@@ -10,7 +10,8 @@ const hasOffset = /(?:Z|[+-]\d{2}:?\d{2})$/i;
  */
 export function decodeIsoDate(text: string): Date {
   if (!isoDatePattern.test(text)) throw new SerializationError(`expected an ISO-8601 date string, got ${JSON.stringify(text.slice(0, 40))}`);
-  let normalized = text.replace(' ', 'T');
+  // A lower-case t too: without an upper-case T the naive check below misses it and Date reads local time.
+  let normalized = text.replace(/[ t]/, 'T');
   // Fractions beyond milliseconds (Python writes microseconds) are cut: Date keeps milliseconds.
   normalized = normalized.replace(/(\.\d{3})\d+/, '$1');
   normalized = normalized.replace(/([+-]\d{2})(\d{2})$/, '$1:$2');

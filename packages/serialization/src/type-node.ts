@@ -112,8 +112,10 @@ function enumNode(descriptor: EnumDescriptor): EnumNode {
   const fromWire = new Map<unknown, EnumMember>();
   const fromText = new Map<string, EnumMember>();
   for (const [name, value] of Object.entries(descriptor.enumObject as EnumObject)) {
-    // Numeric enums also map each value back to its name; those reverse entries have numeric keys.
-    if (/^\d+$/.test(name) && typeof value === 'string') continue;
+    // Numeric enums also map each value back to its name (E[E.A] === 'A'); those reverse entries are
+    // skipped by what they are, since their keys need not be digits: E[-1], E[0.5].
+    const enumObject = descriptor.enumObject as EnumObject;
+    if (typeof value === 'string' && typeof enumObject[value] === 'number' && String(enumObject[value]) === name) continue;
     const token = descriptor.byValue ? value : name;
     toWire.set(value, token);
     fromWire.set(token, value);

@@ -5,7 +5,7 @@ import {
   ContractError,
   textCodecFor,
 } from '@marshal/core';
-import { type Codec, codecFor } from '@marshal/serialization';
+import { type Codec, type TypeNode, codecFor } from '@marshal/serialization';
 
 export interface TextParamPlan {
   readonly param: ParamModel;
@@ -42,11 +42,11 @@ export function buildEndpointPlan(model: EndpointModel, implementation: object):
   if (model.resultKind !== 'json') throw new ContractError(`${where}: stream results are not served by this version of the server yet`);
 
   const textPlan = (param: ParamModel): TextParamPlan => ({ param, text: withParam(where, param, () => textCodecFor(param.descriptor)) });
-  const jsonPlan = (param: ParamModel): JsonParamPlan => ({ param, codec: withParam(where, param, () => codecFor(param.descriptor)) });
+  const jsonPlan = (param: ParamModel): JsonParamPlan => ({ param, codec: withParam(where, param, () => resolved(codecFor(param.descriptor))) });
   const pathParams = model.pathParams.map(textPlan);
   const queryParams = model.queryParams.map(textPlan);
   const jsonParams = model.jsonParams.map(jsonPlan);
-  const result = withParam(where, undefined, () => codecFor(model.returns));
+  const result = withParam(where, undefined, () => resolved(codecFor(model.returns)));
 
   const method = (implementation as Record<string, unknown>)[model.methodName];
   if (typeof method !== 'function') throw new ContractError(`${where}: the implementation has no method ${model.methodName}`);
@@ -73,4 +73,21 @@ function withParam<T>(where: string, param: ParamModel | undefined, build: () =>
     const at = param ? `${where}(${param.name})` : `${where} result`;
     throw new ContractError(`${at}: ${(error as Error).message}`);
   }
+}
+
+/**
+ * DTO classes resolve their fields on first use (so that classes may refer to each other); doing
+ * it here makes a class without declared fields, or a field thunk that returns nothing, fail when
+ * the server is built rather than as a 500 on the first call.
+ */
+function resolved(codec: Codec): Codec {
+  const seen = new Set<TypeNode>();
+  const visit = (node: TypeNode): void => {
+    if (seen.has(node)) return;
+    seen.add(node);
+    if (node.kind === 'class') for (const field of node.shape().fields) visit(field.type);
+    else if ('item' in node) visit(node.item);
+  };
+  visit(codec.node);
+  return codec;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Bytes, Int, Json, JsonObject, Void, enumOf, field, nullable, optional, recordOf, stream } from '@marshal/serialization';
 import { service } from '../decorators/service.js';
-import { endpoint, websocket } from '../decorators/endpoint.js';
+import { endpoint } from '../decorators/endpoint.js';
 import { unimplemented } from '../unimplemented.js';
 import { ContractError } from '../contract-error.js';
 import { placementOf } from './placement.js';
