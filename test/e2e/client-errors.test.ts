@@ -112,6 +112,7 @@ describe('arguments that do not fit the contract', () => {
     ['a name for an enum', (a) => a.echo('s', 1, 1, true, date, 'RED' as Color), `IProbe.echo: argument 'c' does not fit its type: expected an enum member (one of "RED", "GREEN"), got "RED"`],
     ['an invalid Date', (a) => a.echo('s', 1, 1, true, new Date('x'), Color.RED), `IProbe.echo: argument 'd' does not fit its type: expected a valid Date, got a Date`],
     ['a query value of the wrong type', (a) => a.echo('s', 1, 1, true, date, Color.RED, 'ten' as unknown as number), `IProbe.echo: argument 'limit' does not fit its type: expected an integer, got "ten"`],
+    ['an empty string in the path', (a) => a.echo('', 1, 1, true, date, Color.RED), `IProbe.echo: argument 's' is an empty string, which a URL path cannot carry; declare the endpoint with forceJsonParams`],
     ['a string in a nested Date field', (a) => a.save('o', item(), [item(), item('x')], []), `IProbe.save: argument 'items' does not fit its type: [1].when: expected a valid Date, got "x"`],
   ])('throws a TypeError before sending, for %s', async (_, act, message) => {
     const error = await act(api).then(() => undefined, (e: unknown) => e);

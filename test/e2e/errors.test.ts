@@ -35,10 +35,10 @@ describe('routing errors', () => {
     expect(answer.headers.get('allow')).toBe('POST');
   });
 
-  it.each(['POST', 'PUT', 'DELETE', 'PATCH'])('answers 405 with Allow: GET for %s on a GET endpoint', async (method) => {
+  it.each(['POST', 'PUT', 'DELETE', 'PATCH'])('answers 405 with Allow: GET, HEAD for %s on a GET endpoint', async (method) => {
     const answer = await call(`${served.url}/probe/lookup/1`, { method });
-    expectError(answer, 405, { code: 'MARSHAL_ERR_METHOD_NOT_ALLOWED', message: `${method} is not allowed here; use GET` });
-    expect(answer.headers.get('allow')).toBe('GET');
+    expectError(answer, 405, { code: 'MARSHAL_ERR_METHOD_NOT_ALLOWED', message: `${method} is not allowed here; use GET, HEAD` });
+    expect(answer.headers.get('allow')).toBe('GET, HEAD');
   });
 
   it('serves the GET endpoint, also with a trailing slash', async () => {

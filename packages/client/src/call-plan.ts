@@ -1,5 +1,5 @@
 import { type EndpointModel, type ParamModel, type TextCodec, ContractError, textCodecFor } from '@marshal/core';
-import { type Codec, SerializationError, codecFor } from '@marshal/serialization';
+import { type Codec, SerializationError, resolvedCodecFor } from '@marshal/serialization';
 
 export interface HttpCall {
   readonly method: 'GET' | 'POST';
@@ -29,7 +29,7 @@ export function buildCallPlan(model: EndpointModel): CallPlan {
   if (model.transport !== 'http') throw new ContractError(`${where}: WebSocket endpoints are not supported by this version of the client yet`);
   const unsupported = model.fileParams[0] ?? model.streamParam;
   if (unsupported) throw new ContractError(`${where}(${unsupported.name}): file and stream parameters are not supported by this version of the client yet`);
-  if (model.resultKind !== 'json') throw new ContractError(`${where}: stream results are not supported by this version of the client yet`);
+  if (model.resultKind !== 'json') throw new ContractError(`${where}: ${model.resultKind} results are not supported by this version of the client yet`);
 
   const build = <T>(param: ParamModel | undefined, make: () => T): T => {
     try {
@@ -39,11 +39,11 @@ export function buildCallPlan(model: EndpointModel): CallPlan {
     }
   };
   const text = (param: ParamModel): Encoder<TextCodec> => ({ param, codec: build(param, () => textCodecFor(param.descriptor)) });
-  const json = (param: ParamModel): Encoder<Codec> => ({ param, codec: build(param, () => codecFor(param.descriptor)) });
+  const json = (param: ParamModel): Encoder<Codec> => ({ param, codec: build(param, () => resolvedCodecFor(param.descriptor)) });
   const pathParams = model.pathParams.map(text);
   const queryParams = model.queryParams.map(text);
   const jsonParams = model.jsonParams.map(json);
-  const result = build(undefined, () => codecFor(model.returns));
+  const result = build(undefined, () => resolvedCodecFor(model.returns));
 
   return {
     model,
@@ -53,7 +53,10 @@ export function buildCallPlan(model: EndpointModel): CallPlan {
       for (const { param, codec } of pathParams) {
         const value = args[param.index];
         if (value === undefined || value === null) throw argumentError(where, param, 'is required');
-        path += `/${encodeURIComponent(encodeArg(where, param, () => codec.format(value)))}`;
+        const text = encodeArg(where, param, () => codec.format(value));
+        // An empty segment reads as a missing one (or a trailing slash) on the server.
+        if (text === '') throw argumentError(where, param, 'is an empty string, which a URL path cannot carry; declare the endpoint with forceJsonParams');
+        path += `/${encodeURIComponent(text)}`;
       }
       let separator = '?';
       for (const { param, codec } of queryParams) {

@@ -31,8 +31,42 @@ export function codecFor(source: Descriptor | TypeNode): Codec {
   return codec;
 }
 
+/**
+ * codecFor, with every DTO class reachable from the type resolved now. Classes resolve their
+ * fields on first use (so that they may refer to each other); a server or client calls this
+ * while it is built, so a class without declared fields, or a thunk that returns nothing, fails
+ * there rather than on the first call.
+ */
+export function resolvedCodecFor(descriptor: Descriptor): Codec {
+  const codec = codecFor(toTypeNode(descriptor));
+  const seen = new Set<TypeNode>();
+  const visit = (node: TypeNode): void => {
+    if (seen.has(node)) return;
+    seen.add(node);
+    if (node.kind === 'class') for (const field of node.shape().fields) visit(field.type);
+    else if ('item' in node) visit(node.item);
+  };
+  visit(codec.node);
+  return codec;
+}
+
 function isTypeNode(value: unknown): value is TypeNode {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as TypeNode).kind === 'string';
+}
+
+/**
+ * Untyped values are written as they are, but JSON.stringify would quietly turn NaN and
+ * Infinity into null; refuse them instead. Parsed JSON never holds them, so decoding skips this.
+ */
+function checkJsonNumbers(value: unknown): unknown {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : fail('a finite number', value);
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) at(i, () => checkJsonNumbers(value[i]));
+  } else {
+    for (const key of Object.keys(value)) at(key, () => checkJsonNumbers((value as Record<string, unknown>)[key]));
+  }
+  return value;
 }
 
 function fail(expected: string, got: unknown): never {
@@ -77,9 +111,13 @@ function build(node: TypeNode): Codec {
     case 'boolean':
       return checked(node, 'a boolean', (v) => typeof v === 'boolean');
     case 'json':
-      return codec(node, (v) => v, (v) => v);
+      return codec(node, checkJsonNumbers, (v) => v);
     case 'json-object':
-      return checked(node, 'a JSON object', isPlainObject);
+      return codec(
+        node,
+        (v) => (isPlainObject(v) ? checkJsonNumbers(v) : fail('a JSON object', v)),
+        (v) => (isPlainObject(v) ? v : fail('a JSON object', v)),
+      );
     case 'void':
       return codec(node, () => undefined, () => undefined);
     case 'date':

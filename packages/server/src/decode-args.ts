@@ -33,13 +33,13 @@ export function decodePathArgs(plan: EndpointPlan, segments: readonly string[], 
   }
 }
 
-/** The query string (without '?') → arguments; unknown query keys are ignored, absent ones stay undefined. */
+/** The query string (without '?') → arguments; unknown keys are ignored, a repeated key's last value wins. */
 export function decodeQueryArgs(plan: EndpointPlan, query: string, args: unknown[]): void {
   if (query.length === 0 || plan.queryParams.length === 0) return;
   for (const pair of query.split('&')) {
     const eq = pair.indexOf('=');
     const entry = plan.queryByName.get(safeQueryName(eq < 0 ? pair : pair.slice(0, eq)));
-    if (entry === undefined || args[entry.param.index] !== undefined) continue;
+    if (entry === undefined) continue;
     const raw = eq < 0 ? '' : pair.slice(eq + 1);
     args[entry.param.index] = decodeParam(entry.param, () => entry.text.parse(decodeQueryText(raw)));
   }

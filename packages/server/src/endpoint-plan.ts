@@ -5,7 +5,7 @@ import {
   ContractError,
   textCodecFor,
 } from '@marshal/core';
-import { type Codec, type TypeNode, codecFor } from '@marshal/serialization';
+import { type Codec, resolvedCodecFor } from '@marshal/serialization';
 
 export interface TextParamPlan {
   readonly param: ParamModel;
@@ -23,7 +23,8 @@ export interface JsonParamPlan {
  */
 export interface EndpointPlan {
   readonly model: EndpointModel;
-  readonly arity: number;
+  /** The argument list before decoding: each parameter's value when the caller leaves it out. */
+  readonly absentArgs: readonly unknown[];
   readonly pathParams: readonly TextParamPlan[];
   readonly queryParams: readonly TextParamPlan[];
   readonly queryByName: ReadonlyMap<string, TextParamPlan>;
@@ -39,21 +40,21 @@ export function buildEndpointPlan(model: EndpointModel, implementation: object):
   if (model.transport !== 'http') throw new ContractError(`${where}: WebSocket endpoints are not served by this version of the server yet`);
   const unsupported = model.fileParams[0] ?? model.streamParam;
   if (unsupported) throw new ContractError(`${where}(${unsupported.name}): file and stream parameters are not served by this version of the server yet`);
-  if (model.resultKind !== 'json') throw new ContractError(`${where}: stream results are not served by this version of the server yet`);
+  if (model.resultKind !== 'json') throw new ContractError(`${where}: ${model.resultKind} results are not served by this version of the server yet`);
 
   const textPlan = (param: ParamModel): TextParamPlan => ({ param, text: withParam(where, param, () => textCodecFor(param.descriptor)) });
-  const jsonPlan = (param: ParamModel): JsonParamPlan => ({ param, codec: withParam(where, param, () => resolved(codecFor(param.descriptor))) });
+  const jsonPlan = (param: ParamModel): JsonParamPlan => ({ param, codec: withParam(where, param, () => resolvedCodecFor(param.descriptor)) });
   const pathParams = model.pathParams.map(textPlan);
   const queryParams = model.queryParams.map(textPlan);
   const jsonParams = model.jsonParams.map(jsonPlan);
-  const result = withParam(where, undefined, () => resolved(codecFor(model.returns)));
+  const result = withParam(where, undefined, () => resolvedCodecFor(model.returns));
 
   const method = (implementation as Record<string, unknown>)[model.methodName];
   if (typeof method !== 'function') throw new ContractError(`${where}: the implementation has no method ${model.methodName}`);
 
   return {
     model,
-    arity: model.params.length,
+    absentArgs: model.params.map((param) => param.absent),
     pathParams,
     queryParams,
     queryByName: new Map(queryParams.map((plan) => [plan.param.name, plan])),
@@ -75,19 +76,3 @@ function withParam<T>(where: string, param: ParamModel | undefined, build: () =>
   }
 }
 
-/**
- * DTO classes resolve their fields on first use (so that classes may refer to each other); doing
- * it here makes a class without declared fields, or a field thunk that returns nothing, fail when
- * the server is built rather than as a 500 on the first call.
- */
-function resolved(codec: Codec): Codec {
-  const seen = new Set<TypeNode>();
-  const visit = (node: TypeNode): void => {
-    if (seen.has(node)) return;
-    seen.add(node);
-    if (node.kind === 'class') for (const field of node.shape().fields) visit(field.type);
-    else if ('item' in node) visit(node.item);
-  };
-  visit(codec.node);
-  return codec;
-}

@@ -36,7 +36,7 @@ export async function handleRequest(context: RequestContext, request: IncomingMe
       const error = new MarshalError('MARSHAL_ERR_METHOD_NOT_ALLOWED', `${request.method} is not allowed here; use ${route.allow}`);
       return sendError(response, error, context, { allow: route.allow });
     }
-    const args = new Array<unknown>(plan.arity);
+    const args = plan.absentArgs.slice();
     decodePathArgs(plan, pathSegments(plan, endpointEnd < 0 ? '' : pathname.slice(endpointEnd + 1)), args);
     if (queryStart >= 0) decodeQueryArgs(plan, url.slice(queryStart + 1), args);
     if (plan.readsBody) decodeJsonArgs(plan, parseJsonObject(await readBody(request, context.bodyLimit)), args);

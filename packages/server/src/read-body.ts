@@ -26,18 +26,21 @@ export function readBody(request: IncomingMessage, limit: number): Promise<Buffe
       cleanup();
       resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
     };
-    const onError = (error: Error) => {
+    // The client went away mid-body: a truncated body is bad input, not a failure of the implementation.
+    const onCutShort = () => {
       cleanup();
-      reject(error);
+      reject(new MarshalError('MARSHAL_ERR_MALFORMED_JSON', `the request body ended early, after ${size} bytes`));
     };
     const cleanup = () => {
       request.off('data', onData);
       request.off('end', onEnd);
-      request.off('error', onError);
+      request.off('error', onCutShort);
+      request.off('close', onCutShort);
     };
     request.on('data', onData);
     request.on('end', onEnd);
-    request.on('error', onError);
+    request.on('error', onCutShort);
+    request.on('close', onCutShort);
   });
 }
 

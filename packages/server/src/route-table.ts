@@ -32,7 +32,7 @@ export function buildRouteTable(services: readonly object[], options: RouteTable
   }
   const table = new Map<string, Route>();
   for (const [route, { get, post }] of plans) {
-    table.set(route, { get, post, allow: [get && 'GET', post && 'POST'].filter(Boolean).join(', ') });
+    table.set(route, { get, post, allow: [get && 'GET, HEAD', post && 'POST'].filter(Boolean).join(', ') });
   }
   return table;
 }

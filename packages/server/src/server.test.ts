@@ -1,6 +1,6 @@
 /** What `new Server(…)` refuses: everything is checked when the server is built, before any call. */
 import { describe, expect, it } from 'vitest';
-import { ContractError, Int, Void, endpoint, service, unimplemented } from '@marshal/core';
+import { Bytes, ContractError, Int, Void, endpoint, service, stream, unimplemented, websocket } from '@marshal/core';
 import { Server } from './server.js';
 
 @service()
@@ -82,6 +82,27 @@ describe('new Server(…)', () => {
     const error = constructionError([implementation]);
     expect(error).toBeInstanceOf(ContractError);
     expect(error.message).toBe(message);
+  });
+
+  it('refuses endpoints whose transport is not built yet: files, streams, WebSocket', () => {
+    @service()
+    class IBinary {
+      @endpoint({ params: [], returns: Bytes, verifyAbstract: false })
+      async image(): Promise<Uint8Array> { return new Uint8Array(); }
+    }
+    @service()
+    class IUpload {
+      @endpoint({ params: [['file', Bytes]], returns: Void, verifyAbstract: false })
+      async upload(file: Uint8Array): Promise<void> {}
+    }
+    @service()
+    class ISocket {
+      @websocket({ params: [], returns: stream(String), verifyAbstract: false })
+      async *lines(): AsyncIterable<string> {}
+    }
+    expect(constructionError([new IBinary()]).message).toBe('IBinary.image: file results are not served by this version of the server yet');
+    expect(constructionError([new IUpload()]).message).toBe('IUpload.upload(file): file and stream parameters are not served by this version of the server yet');
+    expect(constructionError([new ISocket()]).message).toBe('ISocket.lines: WebSocket endpoints are not served by this version of the server yet');
   });
 
   it('refuses a parameter type that cannot be resolved, naming Class.method(param)', () => {

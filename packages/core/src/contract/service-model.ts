@@ -13,9 +13,12 @@ export interface ParamModel {
   readonly placement: Placement;
   /** optional() or nullable(): the caller may leave it out. */
   readonly optional: boolean;
+  /** What the implementation receives when the caller leaves it out: null for nullable(), else undefined. */
+  readonly absent: null | undefined;
 }
 
-export type ResultKind = 'json' | 'stream';
+/** json: the encoded value; stream: stream(…) results; file: a Bytes result, sent as raw bytes like the reference does. */
+export type ResultKind = 'json' | 'stream' | 'file';
 
 export interface EndpointModel {
   readonly serviceName: string;
@@ -152,7 +155,7 @@ function endpointModel(className: string, serviceName: string, spec: EndpointSpe
     fileParams: byPlacement('file'),
     streamParam: byPlacement('stream')[0],
     returns: options.returns,
-    resultKind: isDescriptorObject(options.returns) && options.returns[descriptorBrand] === 'stream' ? 'stream' : 'json',
+    resultKind: resultKindOf(options.returns),
     forceJsonParams,
     verifyAbstract: options.verifyAbstract ?? true,
     description: options.description,
@@ -170,7 +173,15 @@ function paramModel(where: { className: string; method: string }, entry: unknown
   if (!isDescriptor(descriptor)) {
     throw contractError({ ...where, parameter: name }, `not a type descriptor: ${describeValue(descriptor)}`);
   }
-  return { name, index, descriptor, placement: placementOf(descriptor, forceJsonParams), optional: isOptionalDescriptor(descriptor) };
+  const optional = isOptionalDescriptor(descriptor);
+  const absent = optional && descriptor[descriptorBrand] === 'nullable' ? null : undefined;
+  return { name, index, descriptor, placement: placementOf(descriptor, forceJsonParams), optional, absent };
+}
+
+function resultKindOf(returns: Descriptor): ResultKind {
+  if (!isDescriptorObject(returns)) return 'json';
+  const kind = returns[descriptorBrand];
+  return kind === 'stream' ? 'stream' : kind === 'bytes' ? 'file' : 'json';
 }
 
 function checkParams(where: { className: string; method: string }, params: ParamModel[], transport: Transport): void {
