@@ -1,13 +1,14 @@
 /**
- * Throughput of one JSON call on three servers doing the same work, as ratios measured in the
- * same run (see README.md):
+ * Throughput of one JSON call on servers doing the same work, as ratios against raw node:http
+ * measured in the same run (see README.md):
  *
  *   pnpm bench -- --rounds 5 --duration 5
  *
- * Every measurement starts its server in a fresh child process, checks its answers, then runs
- * the load generator (autocannon) in another child process: a warm-up, then the measured run.
- * Rounds interleave the servers (raw, fastify, marshal, raw, …) so drift hits all of them alike;
- * the summary gives medians of req/s and medians of the per-round ratios against raw node:http.
+ * Each round starts every server in a fresh child process of its own, checks their answers, then
+ * runs the load generator (autocannon) in another child process: after a warm-up, the servers
+ * take turns of `--slice` seconds (raw, fastify, marshal, then fastify, marshal, raw, …) until each
+ * has had `--duration` seconds, so drift of a noisy machine hits all of them alike. The summary gives the median req/s
+ * per server over the rounds and the medians of the per-round ratios against raw.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -15,6 +16,8 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { closeClient, createClient } from '@marshal/client';
+import { IMyService } from '../examples/my-service/contract.js';
 import { expectedBody, payloads, requestBody, requestPath, type PayloadName } from './json-select/payload.js';
 import { select } from './json-select/select.js';
 import type { LoadOptions, LoadResult } from './json-select/load.js';
@@ -22,13 +25,31 @@ import type { LoadOptions, LoadResult } from './json-select/load.js';
 const here = import.meta.dirname;
 const root = resolve(here, '..');
 
-const servers = {
-  raw: { script: 'json-select/raw-server.ts', args: [] as string[], label: 'raw node:http' },
-  fastify: { script: 'json-select/fastify-server.ts', args: [], label: 'fastify 5 (no schema)' },
-  'fastify-schema': { script: 'json-select/fastify-server.ts', args: ['--schema'], label: 'fastify 5 (response schema)' },
-  marshal: { script: 'json-select/marshal-server.ts', args: [], label: 'marshal Server' },
-} as const;
-type ServerName = keyof typeof servers;
+interface ServerSpec {
+  readonly script: string;
+  readonly args: readonly string[];
+  readonly label: string;
+  /** Resolve @marshal/* to their TypeScript sources (the "source" export condition) rather than dist/. */
+  readonly sources: boolean;
+}
+
+const servers: Record<string, ServerSpec> = {
+  raw: { script: 'json-select/raw-server.ts', args: [], label: 'raw node:http', sources: true },
+  fastify: { script: 'json-select/fastify-server.ts', args: [], label: 'fastify 5 (no schema)', sources: true },
+  'fastify-schema': { script: 'json-select/fastify-server.ts', args: ['--schema'], label: 'fastify 5 (response schema)', sources: true },
+  marshal: { script: 'json-select/marshal-server.ts', args: [], label: 'marshal Server', sources: true },
+  // The same, but @marshal/* loaded from their tsc output (dist/, as published; run `pnpm build` first).
+  'marshal-dist': { script: 'json-select/marshal-server.ts', args: [], label: 'marshal Server (dist)', sources: false },
+};
+
+/** A known name, or marshal@DIR: Server from DIR/index.ts, a saved copy of packages/server/src to compare with. */
+function serverSpec(name: string): ServerSpec | undefined {
+  if (name.startsWith('marshal@')) {
+    const dir = name.slice('marshal@'.length);
+    return { script: 'json-select/marshal-server.ts', args: [resolve(dir)], label: `marshal Server from ${dir}`, sources: true };
+  }
+  return Object.hasOwn(servers, name) ? servers[name] : undefined;
+}
 
 const { values } = parseArgs({
   args: process.argv.slice(2).filter((arg) => arg !== '--'),
@@ -36,11 +57,14 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '3' },
     duration: { type: 'string', default: '5' },
     warmup: { type: 'string', default: '2' },
+    slice: { type: 'string', default: '1' },
     connections: { type: 'string', default: '10' },
     pipelining: { type: 'string', default: '1' },
     payload: { type: 'string', default: 'seed' },
     servers: { type: 'string', default: 'raw,fastify,marshal' },
-    // Pin each server to CPU 1 and the load generator to CPU 0 (taskset), so they never share a core.
+    // Offer a fixed load (req/s) instead of as much as the server takes; then compare server CPU µs per request.
+    rate: { type: 'string' },
+    // Pin the servers to CPU 1 and the load generator to CPU 0 (taskset), so they never share a core.
     pin: { type: 'boolean', default: false },
     // Don't have autocannon compare every response body (it does by default).
     'no-check-bodies': { type: 'boolean', default: false },
@@ -53,33 +77,50 @@ const { values } = parseArgs({
 });
 
 if (values.help) {
-  console.log('usage: pnpm bench -- [--rounds 3] [--duration 5] [--warmup 2] [--connections 10] [--pipelining 1]\n' +
-    '                     [--payload seed|records20] [--servers raw,fastify,marshal[,fastify-schema]] [--pin]\n' +
-    '                     [--no-check-bodies] [--cpu-prof DIR] [--json FILE]');
+  console.log(`usage: pnpm bench -- [options]
+  --rounds N        rounds, each with fresh server processes (default 3)
+  --duration S      seconds measured per server per round (default 5)
+  --warmup S        seconds of warm-up per server per round, not measured (default 2)
+  --slice S         seconds per turn; the servers take turns, each pass starting one server further,
+                    until each had --duration (default 1; 0: one turn each)
+  --connections N   autocannon connections (default 10)
+  --pipelining N    autocannon pipelining (default 1)
+  --payload NAME    seed (the 4 records of the README) or records20 (default seed)
+  --servers LIST    from raw, fastify, fastify-schema, marshal, marshal-dist, marshal@DIR (default raw,fastify,marshal)
+  --rate N          offer a fixed N req/s instead of as many as the servers take; compare server µs/req then
+  --pin             servers on CPU 1, autocannon on CPU 0 (taskset)
+  --no-check-bodies don't have autocannon check every response body
+  --cpu-prof DIR    V8 CPU profiles of the servers into DIR/<server>/
+  --json FILE       write all measurements and the summary to FILE`);
   process.exit(0);
 }
 
 const rounds = positiveInt('rounds');
-const duration = positiveInt('duration');
-const warmup = positiveInt('warmup');
+const duration = positiveNumber('duration');
+const warmup = positiveNumber('warmup');
+const slice = Number(values.slice);
+if (!(slice >= 0)) fail('--slice must be 0 or a positive number of seconds');
 const connections = positiveInt('connections');
 const pipelining = positiveInt('pipelining');
-if (!(values.payload! in payloads)) fail(`--payload must be one of ${Object.keys(payloads).join(', ')}`);
+const rate = values.rate === undefined ? undefined : positiveInt('rate');
+if (!Object.hasOwn(payloads, values.payload!)) fail(`--payload must be one of ${Object.keys(payloads).join(', ')}`);
 const payload = values.payload as PayloadName;
-const order = values.servers!.split(',').map((name) => name.trim()) as ServerName[];
-for (const name of order) if (!(name in servers)) fail(`unknown server '${name}'; known: ${Object.keys(servers).join(', ')}`);
-if (!order.includes('raw')) fail('--servers must include raw: every ratio is against it');
+const order = values.servers!.split(',').map((name) => name.trim());
+for (const name of order) if (!serverSpec(name)) fail(`unknown server '${name}'; known: ${Object.keys(servers).join(', ')}, marshal@DIR`);
+if (order[0] !== 'raw') fail('--servers must start with raw: every ratio is against it');
+if (new Set(order).size !== order.length) fail('--servers lists a server twice');
 const body = requestBody(payload);
 const cpuProfDir = values['cpu-prof'] ? resolve(values['cpu-prof']) : undefined;
 
-interface Measurement extends LoadResult {
-  readonly round: number;
-  readonly server: ServerName;
-}
-
-function positiveInt(name: 'rounds' | 'duration' | 'warmup' | 'connections' | 'pipelining'): number {
+function positiveInt(name: 'rounds' | 'connections' | 'pipelining' | 'rate'): number {
   const value = Number(values[name]);
   if (!Number.isInteger(value) || value < 1) fail(`--${name} must be a positive integer`);
+  return value;
+}
+
+function positiveNumber(name: 'duration' | 'warmup'): number {
+  const value = Number(values[name]);
+  if (!(value > 0)) fail(`--${name} must be a positive number of seconds`);
   return value;
 }
 
@@ -92,10 +133,17 @@ function nodeArgs(cpu: number, args: string[]): [string, string[]] {
   return values.pin ? ['taskset', ['-c', String(cpu), process.execPath, ...args]] : [process.execPath, args];
 }
 
-async function startServer(name: ServerName): Promise<{ child: ChildProcess; url: string }> {
-  const { script, args } = servers[name];
-  const profile = cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${join(cpuProfDir, name)}`] : [];
-  const [command, argv] = nodeArgs(1, ['--conditions=source', '--import', 'tsx', ...profile, join(here, script), ...args]);
+interface Running {
+  readonly name: string;
+  readonly child: ChildProcess;
+  readonly url: string;
+}
+
+async function startServer(name: string): Promise<Running> {
+  const { script, args, sources } = serverSpec(name)!;
+  const profile = cpuProfDir ? ['--cpu-prof', '--cpu-prof-interval=100', `--cpu-prof-dir=${join(cpuProfDir, name.replace(/\W+/g, '_'))}`] : [];
+  const conditions = sources ? ['--conditions=source'] : [];
+  const [command, argv] = nodeArgs(1, [...conditions, '--import', 'tsx', ...profile, join(here, script), ...args]);
   const child = spawn(command, argv, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolvePort, reject) => {
     let output = '';
@@ -113,10 +161,10 @@ async function startServer(name: ServerName): Promise<{ child: ChildProcess; url
       reject(new Error(`${name}: the server exited (code ${code}) before listening`));
     });
   });
-  return { child, url: `http://127.0.0.1:${port}` };
+  return { name, child, url: `http://127.0.0.1:${port}` };
 }
 
-async function stopServer(child: ChildProcess): Promise<void> {
+async function stopServer({ child }: Running): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = once(child, 'exit');
   child.kill('SIGTERM');
@@ -126,7 +174,7 @@ async function stopServer(child: ChildProcess): Promise<void> {
 }
 
 /** The server must give exactly the expected answer, and really run the select (drop_duplicates=False differs). */
-async function verify(name: ServerName, url: string): Promise<void> {
+async function verify({ name, url }: Running): Promise<void> {
   const records = payloads[payload] as Record<string, unknown>[];
   const cases = [
     { path: requestPath, expected: expectedBody },
@@ -140,31 +188,42 @@ async function verify(name: ServerName, url: string): Promise<void> {
       throw new Error(`${name} gave a wrong answer to POST ${path}: ${response.status} ${type} ${text.slice(0, 300)} (expected 200 application/json ${expected})`);
     }
   }
+  // Any of them answers the Marshal client too.
+  const api = createClient(IMyService, url);
+  try {
+    const answer = JSON.stringify(await api.select('test', records, true));
+    if (answer !== expectedBody) throw new Error(`${name} gave the Marshal client a wrong answer: ${answer} (expected ${expectedBody})`);
+  } finally {
+    await closeClient(api);
+  }
 }
 
-async function load(name: ServerName, url: string, serverPid: number): Promise<LoadResult> {
+async function load(running: readonly Running[]): Promise<LoadResult[]> {
   const options: LoadOptions = {
-    url: url + requestPath,
+    targets: running.map(({ name, url, child }) => ({ name, url: url + requestPath, pid: child.pid! })),
     body,
     expectBody: values['no-check-bodies'] ? undefined : expectedBody,
     connections,
     pipelining,
     warmup,
     duration,
-    serverPid,
+    slice,
+    rate,
   };
   const [command, argv] = nodeArgs(0, ['--import', 'tsx', join(here, 'json-select/load.ts'), JSON.stringify(options)]);
   const child = spawn(command, argv, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const [code] = (await once(child, 'exit')) as [number | null];
-  if (code !== 0) throw new Error(`${name}: the load generator exited with code ${code}`);
-  const result = JSON.parse(output.trim().split('\n').pop()!) as LoadResult;
-  const problems = (['non2xx', 'errors', 'timeouts', 'mismatches'] as const).filter((key) => result[key] !== 0);
-  if (problems.length > 0 || result.requests === 0) {
-    throw new Error(`${name}: autocannon saw ${problems.map((key) => `${result[key]} ${key}`).join(', ') || 'no requests'}`);
+  if (code !== 0) throw new Error(`the load generator exited with code ${code}`);
+  const results = JSON.parse(output.trim().split('\n').pop()!) as LoadResult[];
+  for (const result of results) {
+    const problems = (['non2xx', 'errors', 'timeouts', 'mismatches'] as const).filter((key) => result[key] !== 0);
+    if (problems.length > 0 || result.requests === 0) {
+      throw new Error(`${result.name}: autocannon saw ${problems.map((key) => `${result[key]} ${key}`).join(', ') || 'no requests'}`);
+    }
   }
-  return result;
+  return results;
 }
 
 function median(numbers: readonly number[]): number {
@@ -174,62 +233,69 @@ function median(numbers: readonly number[]): number {
 }
 
 const fmt = (value: number, digits = 0) => value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-const pad = (text: string, width: number, left = false) => (left ? text.padEnd(width) : text.padStart(width));
+const width = Math.max(...order.map((name) => name.length));
+const microsPerRequest = (m: LoadResult) => (m.serverCpu === undefined ? Number.NaN : (1e6 * m.serverCpu) / m.requests);
 
+const turns = slice > 0 ? `turns of ~${fmt(duration / Math.max(1, Math.round(duration / slice)), 1)} s` : 'one turn';
 console.log(
-  `json-select: POST ${requestPath} with ${payload} (${body.length} bytes); ${rounds} rounds × [${order.join(', ')}]; ` +
-    `${connections} connections, pipelining ${pipelining}, ${warmup} s warm-up + ${duration} s measured` +
-    `${values.pin ? '; server pinned to CPU 1, autocannon to CPU 0' : ''}`,
+  `json-select: POST ${requestPath} with ${payload} (${body.length} bytes), answer ${expectedBody}\n` +
+    `${rounds} rounds; per round and server: ${warmup} s warm-up + ${duration} s measured in ${turns}, rotating through ${order.join(', ')}; ` +
+    `autocannon ${connections} connections, pipelining ${pipelining}` +
+    `${rate === undefined ? '' : `, fixed offered load ${rate} req/s`}${values.pin ? '; servers on CPU 1, autocannon on CPU 0' : ''}`,
 );
 console.log(`node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, load average ${os.loadavg().map((n) => n.toFixed(2)).join(' ')}\n`);
 
+interface Measurement extends LoadResult {
+  readonly round: number;
+}
 const measurements: Measurement[] = [];
 for (let round = 1; round <= rounds; round++) {
-  for (const name of order) {
-    const { child, url } = await startServer(name);
-    try {
-      await verify(name, url);
-      const result = await load(name, url, child.pid!);
-      measurements.push({ round, server: name, ...result });
-      const cpu = result.serverCpu === undefined ? '' : `, server CPU ${fmt((100 * result.serverCpu) / result.seconds)}%`;
+  const running: Running[] = [];
+  try {
+    for (const name of order) running.push(await startServer(name));
+    for (const server of running) await verify(server);
+    for (const result of await load(running)) {
+      measurements.push({ round, ...result });
+      const cpu = result.serverCpu === undefined ? '' :
+        `  server CPU ${fmt((100 * result.serverCpu) / result.seconds)}% = ${fmt(microsPerRequest(result), 1)} µs/req`;
+      const turnRange = result.sliceRps.length > 1 ? `  (turns ${fmt(Math.min(...result.sliceRps))}–${fmt(Math.max(...result.sliceRps))})` : '';
       console.log(
-        `round ${round}  ${pad(name, 14, true)} ${pad(fmt(result.rps), 7)} req/s  p50 ${result.latencyP50} ms  p99 ${result.latencyP99} ms${cpu}, autocannon CPU ${fmt((100 * result.loadCpu) / result.seconds)}%`,
+        `round ${round}  ${result.name.padEnd(width)}  ${fmt(result.rps).padStart(7)} req/s${turnRange}${cpu}  autocannon CPU ${fmt((100 * result.loadCpu) / result.seconds)}%`,
       );
-    } finally {
-      await stopServer(child);
     }
+  } finally {
+    await Promise.all(running.map(stopServer));
   }
 }
 
 // Summary: medians over rounds, and medians of the per-round ratios against raw.
-const of = (name: ServerName) => measurements.filter((m) => m.server === name);
+const of = (name: string) => measurements.filter((m) => m.name === name);
 const rawByRound = new Map(of('raw').map((m) => [m.round, m]));
-const perCpu = (m: LoadResult) => (m.serverCpu ? m.requests / m.serverCpu : Number.NaN);
 const summary = order.map((name) => {
   const runs = of(name);
   const ratios = runs.map((m) => m.rps / rawByRound.get(m.round)!.rps);
-  const cpuRatios = runs.map((m) => perCpu(m) / perCpu(rawByRound.get(m.round)!));
+  const cpuRatios = runs.map((m) => microsPerRequest(rawByRound.get(m.round)!) / microsPerRequest(m));
   return {
     server: name,
-    label: servers[name].label,
+    label: serverSpec(name)!.label,
     medianRps: median(runs.map((m) => m.rps)),
     minRps: Math.min(...runs.map((m) => m.rps)),
     maxRps: Math.max(...runs.map((m) => m.rps)),
-    medianP99: median(runs.map((m) => m.latencyP99)),
     medianRatio: median(ratios),
     minRatio: Math.min(...ratios),
     maxRatio: Math.max(...ratios),
-    medianReqPerCpuSecond: median(runs.map(perCpu)),
+    medianMicrosPerRequest: median(runs.map(microsPerRequest)),
     medianCpuRatio: median(cpuRatios),
   };
 });
 
-console.log(`\n| server | median req/s | min–max req/s | p99 ms | ×raw (median of rounds) | ×raw min–max | req per server CPU-s | ×raw per CPU-s |`);
-console.log(`|---|---:|---:|---:|---:|---:|---:|---:|`);
+const na = (value: number, digits: number) => (Number.isNaN(value) ? 'n/a' : fmt(value, digits));
+console.log(`\n| server | median req/s | min–max req/s | ×raw req/s (median of rounds) | ×raw min–max | server CPU µs/req | ×raw by CPU µs/req |`);
+console.log(`|---|---:|---:|---:|---:|---:|---:|`);
 for (const s of summary) {
   console.log(
-    `| ${s.label} | ${fmt(s.medianRps)} | ${fmt(s.minRps)}–${fmt(s.maxRps)} | ${s.medianP99} | ${fmt(s.medianRatio, 3)} | ${fmt(s.minRatio, 3)}–${fmt(s.maxRatio, 3)} | ` +
-      `${Number.isNaN(s.medianReqPerCpuSecond) ? 'n/a' : fmt(s.medianReqPerCpuSecond)} | ${Number.isNaN(s.medianCpuRatio) ? 'n/a' : fmt(s.medianCpuRatio, 3)} |`,
+    `| ${s.label} | ${fmt(s.medianRps)} | ${fmt(s.minRps)}–${fmt(s.maxRps)} | ${fmt(s.medianRatio, 3)} | ${fmt(s.minRatio, 3)}–${fmt(s.maxRatio, 3)} | ` +
+      `${na(s.medianMicrosPerRequest, 1)} | ${na(s.medianCpuRatio, 3)} |`,
   );
 }
 const marshal = summary.find((s) => s.server === 'marshal');

@@ -1,86 +1,153 @@
 /**
- * The load generator, run by run.ts in its own process (never in a server's process):
- * a warm-up run whose numbers are thrown away, then the measured run. Prints one JSON line.
+ * The load generator, run by run.ts in its own process (never in a server's process), once per
+ * round, against every server of the round (each already running in its own process):
  *
- *   node --import tsx load.ts '{"url":"…","body":"…","connections":10,…}'
+ *   for each pass: for each server, starting one further each pass: [warm-up, first time only] measure `slice` s
+ *
+ * so the servers take turns every second or so and any drift of the machine hits all of them, and
+ * none is always the one measured right after a given other.
+ * autocannon checks every response body (expectBody). Prints one JSON line: a LoadResult per server.
+ *
+ *   node --import tsx bench/json-select/load.ts '<LoadOptions as JSON>'
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 
-export interface LoadOptions {
+export interface LoadTarget {
+  readonly name: string;
   readonly url: string;
+  /** The server's pid, to read how much CPU it used while measured (Linux /proc). */
+  readonly pid: number;
+}
+
+export interface LoadOptions {
+  readonly targets: readonly LoadTarget[];
   readonly body: string;
   readonly expectBody: string | undefined;
   readonly connections: number;
   readonly pipelining: number;
+  /** Seconds of warm-up per server, not measured. */
   readonly warmup: number;
+  /** Seconds measured per server. */
   readonly duration: number;
-  /** The server's pid, to read how much CPU it used during the measured run (Linux /proc). */
-  readonly serverPid: number;
+  /** Seconds per turn; 0: one turn of `duration` per server. */
+  readonly slice: number;
+  /** A fixed offered load in req/s for every server (autocannon overallRate); undefined: as fast as they go. */
+  readonly rate: number | undefined;
 }
 
 export interface LoadResult {
+  readonly name: string;
   readonly requests: number;
   readonly seconds: number;
   readonly rps: number;
-  readonly latencyP50: number;
-  readonly latencyP99: number;
+  /** req/s of each measured turn. */
+  readonly sliceRps: readonly number[];
   readonly non2xx: number;
   readonly errors: number;
   readonly timeouts: number;
   readonly mismatches: number;
-  readonly resets: number;
-  /** CPU seconds used by the server / by this load generator during the measured run. */
+  /** CPU seconds used by the server / by this load generator while this server was measured. */
   readonly serverCpu: number | undefined;
   readonly loadCpu: number;
 }
 
+/**
+ * CPU seconds a process has run so far, all its threads (main, GC helpers, libuv pool) included:
+ * from /proc/<pid>/task/<tid>/schedstat (nanoseconds), else utime + stime from /proc/<pid>/stat
+ * (10 ms ticks); undefined where there is no /proc.
+ */
+function cpuSeconds(pid: number): number | undefined {
+  try {
+    let total = 0;
+    for (const task of readdirSync(`/proc/${pid}/task`)) {
+      total += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]);
+    }
+    return total / 1e9;
+  } catch {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / 100; // USER_HZ is 100 on Linux
+    } catch {
+      return undefined;
+    }
+  }
+}
+
 const options = JSON.parse(process.argv[2]!) as LoadOptions;
 
-function fire(duration: number): Promise<autocannon.Result> {
+function fire(url: string, seconds: number): Promise<autocannon.Result> {
   return autocannon({
-    url: options.url,
+    url,
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: options.body,
     connections: options.connections,
     pipelining: options.pipelining,
-    duration,
-    // Checks every response body; a wrong one counts as a mismatch.
+    duration: seconds,
+    // Count completed requests every 100 ms, so a run ends within 100 ms of `seconds`.
+    sampleInt: 100,
+    ...(options.rate === undefined ? {} : { overallRate: options.rate }),
+    // Compares every response body with the expected one; a wrong one counts as a mismatch.
     ...(options.expectBody === undefined ? {} : { expectBody: options.expectBody }),
   });
 }
 
-/** utime + stime of a process, in seconds; undefined where /proc is not available. */
-function cpuSeconds(pid: number): number | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // USER_HZ is 100 on Linux
-  } catch {
-    return undefined;
+interface Tally {
+  requests: number;
+  seconds: number;
+  sliceRps: number[];
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  mismatches: number;
+  serverCpu: number | undefined;
+  loadCpu: number;
+  warm: boolean;
+}
+
+function count(tally: Tally, result: autocannon.Result): void {
+  tally.non2xx += result.non2xx;
+  tally.errors += result.errors;
+  tally.timeouts += result.timeouts;
+  tally.mismatches += result.mismatches;
+}
+
+const tallies = options.targets.map(
+  (): Tally => ({ requests: 0, seconds: 0, sliceRps: [], non2xx: 0, errors: 0, timeouts: 0, mismatches: 0, serverCpu: 0, loadCpu: 0, warm: false }),
+);
+const slices = options.slice > 0 ? Math.max(1, Math.round(options.duration / options.slice)) : 1;
+const sliceSeconds = options.duration / slices;
+
+for (let slice = 0; slice < slices; slice++) {
+  // Each pass starts one server further (raw, fastify, marshal; fastify, marshal, raw; …): every server
+  // takes every place in the order equally often, after each of the others.
+  for (let step = 0; step < options.targets.length; step++) {
+    const index = (slice + step) % options.targets.length;
+    const target = options.targets[index];
+    const tally = tallies[index];
+    const url = target.url;
+    if (!tally.warm) {
+      count(tally, await fire(url, options.warmup)); // errors count, requests don't
+      tally.warm = true;
+    }
+    const cpuBefore = cpuSeconds(target.pid);
+    const loadBefore = process.cpuUsage();
+    const result = await fire(url, sliceSeconds);
+    const load = process.cpuUsage(loadBefore);
+    const cpuAfter = cpuSeconds(target.pid);
+    count(tally, result);
+    tally.requests += result.requests.total;
+    tally.seconds += result.duration;
+    tally.sliceRps.push(result.requests.total / result.duration);
+    tally.serverCpu = cpuBefore === undefined || cpuAfter === undefined || tally.serverCpu === undefined ? undefined : tally.serverCpu + cpuAfter - cpuBefore;
+    tally.loadCpu += (load.user + load.system) / 1e6;
   }
 }
 
-const warm = await fire(options.warmup);
-const serverCpuStart = cpuSeconds(options.serverPid);
-const loadCpuStart = process.cpuUsage();
-const result = await fire(options.duration);
-const loadCpu = process.cpuUsage(loadCpuStart);
-const serverCpuEnd = cpuSeconds(options.serverPid);
-
-const report: LoadResult = {
-  requests: result.requests.total,
-  seconds: result.duration,
-  rps: result.requests.total / result.duration,
-  latencyP50: result.latency.p50,
-  latencyP99: result.latency.p99,
-  non2xx: result.non2xx + warm.non2xx,
-  errors: result.errors + warm.errors,
-  timeouts: result.timeouts + warm.timeouts,
-  mismatches: result.mismatches + warm.mismatches,
-  resets: result.resets + warm.resets,
-  serverCpu: serverCpuStart === undefined || serverCpuEnd === undefined ? undefined : serverCpuEnd - serverCpuStart,
-  loadCpu: (loadCpu.user + loadCpu.system) / 1e6,
-};
-process.stdout.write(`${JSON.stringify(report)}\n`);
+const results: LoadResult[] = options.targets.map((target, index) => {
+  const { warm: _, ...tally } = tallies[index];
+  return { name: target.name, ...tally, rps: tally.requests / tally.seconds };
+});
+process.stdout.write(`${JSON.stringify(results)}\n`);

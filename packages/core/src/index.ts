@@ -36,3 +36,15 @@ export { serviceNameOf, endpointNameOf } from './contract/naming.js';
 export { placementOf, type Placement } from './contract/placement.js';
 export { textCodecFor, type TextCodec } from './wire/primitive-text.js';
 export { type ErrorBody, parseErrorBody, isErrorCode } from './wire/error-body.js';
+export { jsonSchemaOf } from './documentation/json-schema.js';
+export { SchemaDefinitions, standalone, sharedIn, type JsonSchema, type SchemaScope, type RefPrefix } from './documentation/schema-definitions.js';
+export {
+  ApiDocumentation,
+  documentApi,
+  type BodySchema,
+  type EndpointDocumentation,
+  type ServiceDocumentation,
+  type UrlParamDocumentation,
+} from './documentation/api-documentation.js';
+export { openApiDocument, type OpenApiDocument, type OpenApiOptions, type UnservedEndpoint } from './documentation/openapi.js';
+export { indexPage, escapeHtml, type IndexPageOptions } from './documentation/index-page.js';

@@ -117,7 +117,7 @@ describe('encode refuses', () => {
     ['a string that is not a member', enumOf(Color), 'purple', 'expected an enum member (one of "RED", "GREEN"), got "purple"'],
     ['a name instead of a member', enumOf(Color, { name: 'Color' }), 'RED', 'expected a member of Color (one of "RED", "GREEN"), got "RED"'],
     ['null for a DTO', Item, null, 'expected an instance of Item, got null'],
-    ['a subclass instance', Base, Object.assign(new Derived(), { id: 'x', extra: 1 }), 'Derived is a subclass of Base; subclass values are not supported yet'],
+    ['a subclass instance', Base, Object.assign(new Derived(), { id: 'x', extra: 1 }), 'Derived is a subclass of Base but is not registered: mark it with @dto()'],
     ['NaN deep inside Json', Json, { a: [1, { b: NaN }] }, 'a[1].b: expected a finite number, got NaN'],
     ['Infinity in a JsonObject', JsonObject, { x: Infinity }, 'x: expected a finite number, got Infinity'],
   ])('%s', (_, descriptor, value, message) => {

@@ -1,12 +1,17 @@
-import { type Descriptor, type Infer, describeValue } from './descriptor.js';
-import { SerializationError, type PathSegment } from './serialization-error.js';
-import { type ClassNode, type EnumMember, type EnumNode, type TypeNode, toTypeNode } from './type-node.js';
+import { type Descriptor, type Infer } from './descriptor.js';
+import { type TypeNode, toTypeNode } from './type-node.js';
 import { decodeBytes, encodeBytes } from './bytes.js';
 import { decodeIsoDate } from './iso-date.js';
+import { type DecodeLimits, type SerializationIssue, collectIssues, defaultDecodeLimits, fail } from './codec-context.js';
+import { arrayCodec, isPlainObject, mapCodec, recordCodec, setCodec, tupleCodec } from './collection-codecs.js';
+import { classCodec } from './class-codec.js';
+import { checkTaggedUnion, unionCodec } from './union-codec.js';
+import { walkJson } from './json-value.js';
 
 /**
- * Converts values of one type to JSON-ready values and back. Built once per type and reused for
- * every call; decode validates as it goes and throws a SerializationError carrying the path.
+ * Converts values of one type to JSON-ready values and back. Built once per type (and per set of
+ * limits) and reused for every call; decode validates as it goes and throws a
+ * SerializationError carrying the path of the first problem.
  */
 export interface Codec<T = unknown> {
   readonly node: TypeNode;
@@ -16,17 +21,23 @@ export interface Codec<T = unknown> {
   decode(json: unknown): T;
 }
 
-const codecs = new WeakMap<TypeNode, Codec>();
+export function makeCodec(node: TypeNode, encode: (value: unknown) => unknown, decode: (json: unknown) => unknown): Codec {
+  return { node, encode, decode };
+}
+
+const caches = new WeakMap<DecodeLimits, WeakMap<TypeNode, Codec>>();
 
 /** The codec for a descriptor or a TypeNode, built on first request and cached. */
-export function codecFor<const D extends Descriptor>(descriptor: D): Codec<Infer<D>>;
-export function codecFor(node: TypeNode): Codec;
-export function codecFor(source: Descriptor | TypeNode): Codec {
+export function codecFor<const D extends Descriptor>(descriptor: D, limits?: DecodeLimits): Codec<Infer<D>>;
+export function codecFor(node: TypeNode, limits?: DecodeLimits): Codec;
+export function codecFor(source: Descriptor | TypeNode, limits: DecodeLimits = defaultDecodeLimits): Codec {
   const node = isTypeNode(source) ? source : toTypeNode(source);
-  let codec = codecs.get(node);
+  let cache = caches.get(limits);
+  if (!cache) caches.set(limits, (cache = new WeakMap()));
+  let codec = cache.get(node);
   if (!codec) {
-    codec = build(node);
-    codecs.set(node, codec);
+    codec = build(node, limits);
+    cache.set(node, codec);
   }
   return codec;
 }
@@ -34,72 +45,54 @@ export function codecFor(source: Descriptor | TypeNode): Codec {
 /**
  * codecFor, with every DTO class reachable from the type resolved now. Classes resolve their
  * fields on first use (so that they may refer to each other); a server or client calls this
- * while it is built, so a class without declared fields, or a thunk that returns nothing, fails
- * there rather than on the first call.
+ * while it is built, so a class without declared fields, a thunk that returns nothing or a
+ * tagged union without its literal fields fails there rather than on the first call.
  */
-export function resolvedCodecFor(descriptor: Descriptor): Codec {
-  const codec = codecFor(toTypeNode(descriptor));
+export function resolvedCodecFor(descriptor: Descriptor, limits?: DecodeLimits): Codec {
+  const codec = codecFor(toTypeNode(descriptor), limits);
   const seen = new Set<TypeNode>();
   const visit = (node: TypeNode): void => {
     if (seen.has(node)) return;
     seen.add(node);
-    if (node.kind === 'class') for (const field of node.shape().fields) visit(field.type);
-    else if ('item' in node) visit(node.item);
+    for (const child of childrenOf(node)) visit(child);
+    if (node.kind === 'union') checkTaggedUnion(node);
   };
   visit(codec.node);
   return codec;
+}
+
+/** The nodes directly inside a node. */
+export function childrenOf(node: TypeNode): readonly TypeNode[] {
+  switch (node.kind) {
+    case 'class':
+      return node.shape().fields.map((field) => field.type);
+    case 'union':
+      return node.options;
+    case 'tuple':
+      return node.items;
+    case 'map':
+      return [node.key, node.value];
+    default:
+      return 'item' in node ? [node.item] : [];
+  }
+}
+
+/** Every problem of a value that failed to decode, each with its path. */
+export function issuesOf(codec: Codec, json: unknown): SerializationIssue[] {
+  return collectIssues(codec.decode, json);
 }
 
 function isTypeNode(value: unknown): value is TypeNode {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as TypeNode).kind === 'string';
 }
 
-/**
- * Untyped values are written as they are, but JSON.stringify would quietly turn NaN and
- * Infinity into null; refuse them instead. Parsed JSON never holds them, so decoding skips this.
- */
-function checkJsonNumbers(value: unknown): unknown {
-  if (typeof value === 'number') return Number.isFinite(value) ? value : fail('a finite number', value);
-  if (typeof value !== 'object' || value === null) return value;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) at(i, () => checkJsonNumbers(value[i]));
-  } else {
-    for (const key of Object.keys(value)) at(key, () => checkJsonNumbers((value as Record<string, unknown>)[key]));
-  }
-  return value;
-}
-
-function fail(expected: string, got: unknown): never {
-  throw new SerializationError(`expected ${expected}, got ${describeValue(got)}`);
-}
-
-/** Runs `step` for one member of a container, adding the member's key to any error's path. */
-function at<T>(segment: PathSegment, step: () => T): T {
-  try {
-    return step();
-  } catch (error) {
-    if (error instanceof SerializationError) throw error.within(segment);
-    throw error;
-  }
-}
-
-function codec(node: TypeNode, encode: (value: unknown) => unknown, decode: (json: unknown) => unknown): Codec {
-  return { node, encode, decode };
-}
-
 /** A codec for values whose JSON form is the value itself, after a type check. */
 function checked(node: TypeNode, expected: string, accepts: (value: unknown) => boolean): Codec {
   const check = (value: unknown) => (accepts(value) ? value : fail(expected, value));
-  return codec(node, check, check);
+  return makeCodec(node, check, check);
 }
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** Keys that would reach a prototype if assigned with `obj[key] = …`; refused in every object read from the wire. */
-const forbiddenKeys = new Set(['__proto__', 'constructor', 'prototype']);
-
-function build(node: TypeNode): Codec {
+function build(node: TypeNode, limits: DecodeLimits): Codec {
   switch (node.kind) {
     case 'string':
       return checked(node, 'a string', (v) => typeof v === 'string');
@@ -110,163 +103,60 @@ function build(node: TypeNode): Codec {
       return checked(node, 'an integer', (v) => Number.isSafeInteger(v));
     case 'boolean':
       return checked(node, 'a boolean', (v) => typeof v === 'boolean');
+    case 'literal':
+      return checked(node, JSON.stringify(node.value), (v) => v === node.value);
     case 'json':
-      return codec(node, checkJsonNumbers, (v) => v);
+      return makeCodec(node, (v) => walkJson(v, limits, true), (v) => walkJson(v, limits, false));
     case 'json-object':
-      return codec(
+      return makeCodec(
         node,
-        (v) => (isPlainObject(v) ? checkJsonNumbers(v) : fail('a JSON object', v)),
-        (v) => (isPlainObject(v) ? v : fail('a JSON object', v)),
+        (v) => (isPlainObject(v) ? walkJson(v, limits, true) : fail('a JSON object', v)),
+        (v) => (isPlainObject(v) ? walkJson(v, limits, false) : fail('a JSON object', v)),
       );
     case 'void':
-      return codec(node, () => undefined, () => undefined);
+      return makeCodec(node, () => undefined, () => undefined);
     case 'date':
-      return codec(
+      return makeCodec(
         node,
         (v) => (v instanceof Date && !Number.isNaN(v.getTime()) ? v.toISOString() : fail('a valid Date', v)),
         (v) => (typeof v === 'string' ? decodeIsoDate(v) : fail('an ISO-8601 date string', v)),
       );
     case 'bytes':
-      return codec(node, encodeBytes, decodeBytes);
-    case 'enum':
-      return enumCodec(node);
+      return makeCodec(node, encodeBytes, decodeBytes);
+    case 'enum': {
+      const expected = `one of ${node.wireTokens.map((token) => JSON.stringify(token)).join(', ')}`;
+      const member = node.name ? `a member of ${node.name}` : 'an enum member';
+      return makeCodec(
+        node,
+        (v) => node.toWire.get(v as string | number) ?? fail(`${member} (${expected})`, v),
+        (v) => node.fromWire.get(v) ?? fail(expected, v),
+      );
+    }
     case 'optional':
     case 'nullable': {
-      const item = codecFor(node.item);
+      const item = codecFor(node.item, limits);
       const empty = node.kind === 'optional' ? undefined : null;
-      return codec(
+      return makeCodec(
         node,
         (v) => (v === undefined || v === null ? empty : item.encode(v)),
         (v) => (v === undefined || v === null ? empty : item.decode(v)),
       );
     }
     case 'array':
-      return arrayCodec(node, node.item);
+      return arrayCodec(node, node.item, limits);
+    case 'set':
+      return setCodec(node, node.item, limits);
+    case 'tuple':
+      return tupleCodec(node, node.items, limits);
     case 'record':
-      return recordCodec(node, node.item);
+      return recordCodec(node, node.item, limits);
+    case 'map':
+      return mapCodec(node, node.key, node.value, limits);
+    case 'union':
+      return unionCodec(node, limits);
     case 'class':
-      return classCodec(node);
+      return classCodec(node, limits);
     case 'stream':
       throw new TypeError('stream(…) describes a whole parameter or result; it cannot be nested in a value');
   }
-}
-
-function enumCodec(node: EnumNode): Codec {
-  const expected = `one of ${node.wireTokens.map((token) => JSON.stringify(token)).join(', ')}`;
-  const member = node.name ? `a member of ${node.name}` : 'an enum member';
-  return codec(
-    node,
-    (v) => node.toWire.get(v as EnumMember) ?? fail(`${member} (${expected})`, v),
-    (v) => node.fromWire.get(v) ?? fail(expected, v),
-  );
-}
-
-function arrayCodec(node: TypeNode, itemNode: TypeNode): Codec {
-  const item = codecFor(itemNode);
-  const map = (transform: (value: unknown) => unknown) => (value: unknown) => {
-    if (!Array.isArray(value)) return fail('an array', value);
-    const out = new Array(value.length);
-    for (let i = 0; i < value.length; i++) {
-      const element = value[i];
-      out[i] = at(i, () => transform(element));
-    }
-    return out;
-  };
-  if (itemNode.kind === 'json') {
-    // Untyped items: nothing to convert, so the array is only checked, not copied.
-    const check = (value: unknown) => (Array.isArray(value) ? value : fail('an array', value));
-    return codec(node, check, check);
-  }
-  return codec(node, map(item.encode), map(item.decode));
-}
-
-function recordCodec(node: TypeNode, itemNode: TypeNode): Codec {
-  const item = codecFor(itemNode);
-  const map = (transform: (value: unknown) => unknown) => (value: unknown) => {
-    if (!isPlainObject(value)) return fail('an object', value);
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value)) {
-      if (forbiddenKeys.has(key)) throw new SerializationError(`the key ${JSON.stringify(key)} is not allowed`).within(key);
-      out[key] = at(key, () => transform(value[key]));
-    }
-    return out;
-  };
-  return codec(node, map(item.encode), map(item.decode));
-}
-
-function classCodec(node: ClassNode): Codec {
-  const type = node.type;
-  let compiled: { fields: { property: string; codec: Codec }[]; open: boolean } | undefined;
-  const plan = () => {
-    if (!compiled) {
-      const shape = node.shape();
-      const fieldCodec = (type: TypeNode) => (shape.open ? oneOrEach(codecFor(type)) : codecFor(type));
-      compiled = { open: shape.open, fields: shape.fields.map((f) => ({ property: f.property, codec: fieldCodec(f.type) })) };
-    }
-    return compiled;
-  };
-
-  const encode = (value: unknown): unknown => {
-    if (!isPlainObject(value)) return fail(`an instance of ${type.name}`, value);
-    const proto = Object.getPrototypeOf(value);
-    if (proto !== type.prototype && proto !== Object.prototype && proto !== null && value instanceof type) {
-      // A subclass would lose its own fields here; tagged subclasses are a separate feature.
-      throw new SerializationError(`${(value as object).constructor.name} is a subclass of ${type.name}; subclass values are not supported yet`);
-    }
-    const { fields, open } = plan();
-    const out: Record<string, unknown> = open ? copyOwnData(value) : {};
-    for (const { property, codec: field } of fields) {
-      const encoded = at(property, () => field.encode(value[property]));
-      if (encoded !== undefined) out[property] = encoded;
-      else delete out[property];
-    }
-    return out;
-  };
-
-  const decode = (json: unknown): unknown => {
-    if (!isPlainObject(json)) return fail(`an object for ${type.name}`, json);
-    const { fields, open } = plan();
-    const instance = construct(type);
-    if (open) Object.assign(instance, copyOwnData(json));
-    for (const { property, codec: field } of fields) {
-      const raw = json[property];
-      if (raw === undefined && field.node.kind !== 'optional' && field.node.kind !== 'nullable' && field.node.kind !== 'void') {
-        throw new SerializationError(`missing required field of ${type.name}`).within(property);
-      }
-      const decoded = at(property, () => field.decode(raw));
-      // Leaving undefined unassigned keeps the class's own default for an absent optional field.
-      if (decoded !== undefined) instance[property] = decoded;
-    }
-    return instance;
-  };
-
-  return codec(node, encode, decode);
-}
-
-/**
- * class-transformer's @Type(() => X) names the element class of an array property too (`@Type(() =>
- * Item) items: Item[]`) and plainToInstance converts each element; without design:type metadata
- * only the value itself tells which it is.
- */
-function oneOrEach(item: Codec): Codec {
-  const map = (transform: (value: unknown) => unknown) => (value: unknown) =>
-    Array.isArray(value) ? value.map((element, i) => at(i, () => transform(element))) : transform(value);
-  return codec(item.node, map(item.encode), map(item.decode));
-}
-
-function construct(type: Function): Record<string, unknown> {
-  try {
-    return new (type as new () => Record<string, unknown>)();
-  } catch (error) {
-    throw new SerializationError(`cannot construct ${type.name} without arguments: ${(error as Error).message}`);
-  }
-}
-
-/** Own enumerable data of a parsed object, minus keys that could reach a prototype. */
-function copyOwnData(source: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(source)) {
-    if (!forbiddenKeys.has(key)) out[key] = source[key];
-  }
-  return out;
 }

@@ -18,14 +18,15 @@ declare const decodedType: unique symbol;
 declare const acceptedType: unique symbol;
 
 export type MarkerKind = 'int' | 'json' | 'json-object' | 'bytes' | 'void';
-export type WrapperKind = 'optional' | 'nullable' | 'array' | 'record' | 'stream';
+export type WrapperKind = 'optional' | 'nullable' | 'array' | 'record' | 'stream' | 'set';
+export type CompositeKind = 'literal' | 'union' | 'tuple' | 'map';
 
 /**
  * A descriptor object made by this module. The phantom members carry its static types only;
  * they are functions so that inference keeps `undefined` in the types it reads from them.
  */
 export interface DescriptorObject<Decoded = unknown, Accepted = Decoded> {
-  readonly [descriptorBrand]: MarkerKind | WrapperKind | 'enum';
+  readonly [descriptorBrand]: MarkerKind | WrapperKind | CompositeKind | 'enum';
   readonly [decodedType]?: () => Decoded;
   readonly [acceptedType]?: () => Accepted;
 }
@@ -36,6 +37,26 @@ export interface MarkerDescriptor<T> extends DescriptorObject<T> {
 export interface WrapperDescriptor<Decoded, Accepted = Decoded> extends DescriptorObject<Decoded, Accepted> {
   readonly [descriptorBrand]: WrapperKind;
   readonly item: Descriptor;
+}
+export type LiteralValue = string | number | boolean;
+export interface LiteralDescriptor<V extends LiteralValue = LiteralValue> extends DescriptorObject<V> {
+  readonly [descriptorBrand]: 'literal';
+  readonly value: V;
+}
+export interface UnionDescriptor<Decoded = unknown, Accepted = Decoded> extends DescriptorObject<Decoded, Accepted> {
+  readonly [descriptorBrand]: 'union';
+  readonly options: readonly Descriptor[];
+  /** For a tagged union: the JSON key whose literal value names the option. */
+  readonly discriminator: string | undefined;
+}
+export interface TupleDescriptor<Decoded = unknown, Accepted = Decoded> extends DescriptorObject<Decoded, Accepted> {
+  readonly [descriptorBrand]: 'tuple';
+  readonly items: readonly Descriptor[];
+}
+export interface MapDescriptor<Decoded = unknown, Accepted = Decoded> extends DescriptorObject<Decoded, Accepted> {
+  readonly [descriptorBrand]: 'map';
+  readonly key: Descriptor;
+  readonly value: Descriptor;
 }
 export type EnumObject = Record<string, string | number>;
 export interface EnumDescriptor<E extends EnumObject = EnumObject> extends DescriptorObject<EnumValue<E>> {
@@ -142,6 +163,68 @@ export interface EnumOptions {
   readonly name?: string;
   /** Write member values ("green") instead of member names ("GREEN"), as most JSON APIs do. */
   readonly byValue?: boolean;
+}
+
+/** Exactly this string, number or boolean; the discriminator field of a tagged union's classes. */
+export function literal<const V extends LiteralValue>(value: V): LiteralDescriptor<V> {
+  if (typeof value !== 'string' && typeof value !== 'boolean' && !(typeof value === 'number' && Number.isFinite(value))) {
+    throw new TypeError(`literal(…) takes a string, a finite number or a boolean, got ${describeValue(value)}`);
+  }
+  return Object.freeze({ [descriptorBrand]: 'literal', value }) as LiteralDescriptor<V>;
+}
+
+function checkedAll(what: string, items: readonly unknown[]): readonly Descriptor[] {
+  items.forEach((item, i) => {
+    if (!isDescriptor(item)) throw new TypeError(`${what}: item ${i} is not a descriptor, got ${describeValue(item)}`);
+  });
+  return Object.freeze([...items]) as readonly Descriptor[];
+}
+
+type InferAll<Ds extends readonly unknown[]> = { -readonly [K in keyof Ds]: Infer<Ds[K]> };
+type AcceptAll<Ds extends readonly unknown[]> = { readonly [K in keyof Ds]: Accept<Ds[K]> };
+
+/** One of several types, tried in order when decoding (the reference's `A | B`). */
+export function union<const Ds extends readonly Descriptor[]>(...options: Ds): UnionDescriptor<Infer<Ds[number]>, Accept<Ds[number]>> {
+  if (options.length < 2) throw new TypeError('union(…) needs at least two options');
+  return Object.freeze({ [descriptorBrand]: 'union', options: checkedAll('union(…)', options), discriminator: undefined }) as UnionDescriptor<
+    Infer<Ds[number]>,
+    Accept<Ds[number]>
+  >;
+}
+
+/**
+ * A union of DTO classes told apart by one JSON key, as `{"type": "log_metric", …}`: each class
+ * declares that key's field with literal(…).
+ */
+export function taggedUnion<const Ds extends readonly Descriptor[]>(
+  discriminator: string,
+  options: Ds,
+): UnionDescriptor<Infer<Ds[number]>, Accept<Ds[number]>> {
+  if (typeof discriminator !== 'string' || discriminator === '') throw new TypeError('taggedUnion(…) needs the name of the discriminating key');
+  if (!Array.isArray(options) || options.length < 1) throw new TypeError('taggedUnion(…) needs a list of classes');
+  return Object.freeze({ [descriptorBrand]: 'union', options: checkedAll('taggedUnion(…)', options), discriminator }) as UnionDescriptor<
+    Infer<Ds[number]>,
+    Accept<Ds[number]>
+  >;
+}
+
+/** A fixed-length array with a type per position: tuple(String, Int) is [string, number]. */
+export function tuple<const Ds extends readonly Descriptor[]>(...items: Ds): TupleDescriptor<InferAll<Ds>, AcceptAll<Ds>> {
+  return Object.freeze({ [descriptorBrand]: 'tuple', items: checkedAll('tuple(…)', items) }) as TupleDescriptor<InferAll<Ds>, AcceptAll<Ds>>;
+}
+
+/** A Map, written as a JSON object: keys (String, Number, Int, Boolean, Date or an enum) in their text form. */
+export function mapOf<const K extends Descriptor, const V extends Descriptor>(
+  key: K,
+  value: V,
+): MapDescriptor<Map<Infer<K>, Infer<V>>, ReadonlyMap<Accept<K>, Accept<V>>> {
+  const [k, v] = checkedAll('mapOf(…)', [key, value]);
+  return Object.freeze({ [descriptorBrand]: 'map', key: k, value: v }) as MapDescriptor<Map<Infer<K>, Infer<V>>, ReadonlyMap<Accept<K>, Accept<V>>>;
+}
+
+/** A Set, written as a JSON array. */
+export function setOf<const D extends Descriptor>(item: D): WrapperDescriptor<Set<Infer<D>>, ReadonlySet<Accept<D>>> {
+  return wrapper('set', item);
 }
 
 /** A TypeScript enum, written on the wire by member name (as the reference does) or, with byValue, by value. */

@@ -5,6 +5,13 @@ export interface FieldSpec {
   /** The property name in code. */
   readonly property: string;
   readonly descriptor: Descriptor;
+  /** The key on the wire, when it is not the property name. */
+  readonly name?: string;
+}
+
+export interface FieldOptions {
+  /** The key on the wire (written on output; both it and the property name are read on input). */
+  readonly name?: string;
 }
 
 const fieldsKey = Symbol('marshal.fields');
@@ -16,13 +23,15 @@ type LegacyFieldDecorator = (target: object, property: string) => void;
 
 /**
  * Declares a DTO field's type: `@field(String) name!: string`, `@field([Item]) items!: Item[]`,
- * `@field(optional(Date)) due?: Date`. Under TC39 decorators the compiler checks the descriptor
+ * `@field(optional(Date)) due?: Date`, `@field(String, { name: 'threadId' }) thread_id!: string`.
+ * Under TC39 decorators the compiler checks the descriptor
  * against the field's declared type.
  */
-export function field<const D extends Descriptor>(descriptor: D): StandardFieldDecorator<Infer<D>> & LegacyFieldDecorator {
+export function field<const D extends Descriptor>(descriptor: D, options: FieldOptions = {}): StandardFieldDecorator<Infer<D>> & LegacyFieldDecorator {
   if (!isDescriptor(descriptor)) {
     throw new TypeError(`@field(…) needs a type descriptor, got ${describeValue(descriptor)}`);
   }
+  const { name } = options;
   return function fieldDecorator(...args: unknown[]): void {
     if (isStandardDecoratorCall(args)) {
       const context = args[1] as ClassFieldDecoratorContext;
@@ -32,14 +41,14 @@ export function field<const D extends Descriptor>(descriptor: D): StandardFieldD
       if (!context.metadata) {
         throw new TypeError('@field: this compiler gives decorators no metadata object (Symbol.metadata); update it or use experimentalDecorators');
       }
-      ownFieldList(context.metadata as DecoratorMetadata).push({ property: context.name, descriptor });
+      ownFieldList(context.metadata as DecoratorMetadata).push({ property: context.name, descriptor, name });
       return;
     }
     const [prototype, property] = args as [object, string];
     const ctor = (prototype as { constructor: Function }).constructor;
     let list = legacyFields.get(ctor);
     if (!list) legacyFields.set(ctor, (list = []));
-    list.push({ property, descriptor });
+    list.push({ property, descriptor, name });
   } as StandardFieldDecorator<Infer<D>> & LegacyFieldDecorator;
 }
 

@@ -1,7 +1,10 @@
 export * from './descriptor.js';
-export { field, declaredFields, type FieldSpec } from './field.js';
+export { field, declaredFields, type FieldSpec, type FieldOptions } from './field.js';
 export { SerializationError, formatPath, type PathSegment } from './serialization-error.js';
-export { toTypeNode, type TypeNode, type ClassNode, type ClassField, type ClassShape, type EnumNode, type EnumMember } from './type-node.js';
-export { codecFor, resolvedCodecFor, type Codec } from './codec.js';
+export { toTypeNode, type TypeNode, type ClassNode, type ClassField, type ClassShape, type EnumNode, type EnumMember, type UnionNode } from './type-node.js';
+export { codecFor, resolvedCodecFor, issuesOf, childrenOf, type Codec } from './codec.js';
+export { defaultDecodeLimits, type DecodeLimits, type SerializationIssue } from './codec-context.js';
+export { dto, type DtoOptions, type FieldNaming } from './dto.js';
+export { registerClass, registeredClass, registeredName, registeredSubclassesOf } from './registry.js';
 export { decodeIsoDate } from './iso-date.js';
 export { isStandardDecoratorCall, ownMetadata, metadataKey } from './metadata.js';

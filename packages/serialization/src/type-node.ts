@@ -8,17 +8,34 @@ import {
   describeValue,
   isDescriptorObject,
   type EnumDescriptor,
+  type LiteralDescriptor,
+  type LiteralValue,
+  type MapDescriptor,
+  type TupleDescriptor,
+  type UnionDescriptor,
   type WrapperDescriptor,
 } from './descriptor.js';
 import { declaredFields } from './field.js';
+import { fieldNamingOf } from './dto.js';
 import { classTransformerShape } from './class-transformer-fields.js';
 
 /** A descriptor in normal form: what the codecs, the URL rules and the documentation work from. */
 export type TypeNode =
   | { readonly kind: 'string' | 'number' | 'boolean' | 'date' | MarkerKind }
   | { readonly kind: Exclude<WrapperKind, never>; readonly item: TypeNode }
+  | { readonly kind: 'literal'; readonly value: LiteralValue }
+  | { readonly kind: 'tuple'; readonly items: readonly TypeNode[] }
+  | { readonly kind: 'map'; readonly key: TypeNode; readonly value: TypeNode }
+  | UnionNode
   | EnumNode
   | ClassNode;
+
+export interface UnionNode {
+  readonly kind: 'union';
+  readonly options: readonly TypeNode[];
+  /** Set for a tagged union: the JSON key whose literal value names the option. */
+  readonly discriminator: string | undefined;
+}
 
 export type EnumMember = string | number;
 
@@ -36,6 +53,8 @@ export interface EnumNode {
 
 export interface ClassField {
   readonly property: string;
+  /** The key on the wire: an explicit name, the class's field naming, or the property itself. */
+  readonly name: string;
   readonly type: TypeNode;
 }
 
@@ -92,11 +111,31 @@ function objectNode(descriptor: object & { [descriptorBrand]: string }): TypeNod
   }
   let node = wrapperNodes.get(descriptor);
   if (!node) {
-    const wrapper = descriptor as WrapperDescriptor<unknown>;
-    node = { kind: wrapper[descriptorBrand], item: toTypeNode(wrapper.item) };
+    node = compositeNode(descriptor);
     wrapperNodes.set(descriptor, node);
   }
   return node;
+}
+
+function compositeNode(descriptor: object & { [descriptorBrand]: string }): TypeNode {
+  switch (descriptor[descriptorBrand]) {
+    case 'literal':
+      return { kind: 'literal', value: (descriptor as LiteralDescriptor).value };
+    case 'union': {
+      const union = descriptor as UnionDescriptor;
+      return { kind: 'union', options: union.options.map(toTypeNode), discriminator: union.discriminator };
+    }
+    case 'tuple':
+      return { kind: 'tuple', items: (descriptor as TupleDescriptor).items.map(toTypeNode) };
+    case 'map': {
+      const map = descriptor as MapDescriptor;
+      return { kind: 'map', key: toTypeNode(map.key), value: toTypeNode(map.value) };
+    }
+    default: {
+      const wrapper = descriptor as WrapperDescriptor<unknown>;
+      return { kind: wrapper[descriptorBrand], item: toTypeNode(wrapper.item) };
+    }
+  }
 }
 
 function resolveThunk(thunk: () => unknown): Function {
@@ -140,17 +179,25 @@ function classNode(type: Function): ClassNode {
 
 function resolveShape(type: Function): ClassShape {
   const declared = declaredFields(type);
+  const naming = fieldNamingOf(type) ?? ((property: string) => property);
   if (declared.length > 0) {
-    return {
-      open: false,
-      fields: declared.map((spec) => ({ property: spec.property, type: fieldNode(type, spec.property, () => toTypeNode(spec.descriptor)) })),
-    };
+    const fields = declared.map((spec) => ({
+      property: spec.property,
+      name: spec.name ?? naming(spec.property),
+      type: fieldNode(type, spec.property, () => toTypeNode(spec.descriptor)),
+    }));
+    const names = new Set<string>();
+    for (const field of fields) {
+      if (names.has(field.name)) throw new TypeError(`${type.name}: two fields are named ${JSON.stringify(field.name)} on the wire`);
+      names.add(field.name);
+    }
+    return { open: false, fields };
   }
   const shape = classTransformerShape(type);
   if (shape) {
     const fields: ClassField[] = [];
     for (const [property, typeOf] of shape.typed) {
-      fields.push({ property, type: fieldNode(type, property, () => classNode(typeOf())) });
+      fields.push({ property, name: property, type: fieldNode(type, property, () => classNode(typeOf())) });
     }
     return { open: true, fields };
   }

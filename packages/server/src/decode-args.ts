@@ -2,18 +2,18 @@ import { MarshalError, type ParamModel } from '@marshal/core';
 import { SerializationError } from '@marshal/serialization';
 import type { EndpointPlan } from './endpoint-plan.js';
 
-/** Decodes one parameter, turning a type mismatch into a 400 that names the parameter and the path within it. */
-function decodeParam(param: ParamModel, decode: () => unknown): unknown {
-  try {
-    return decode();
-  } catch (error) {
-    if (!(error instanceof SerializationError)) throw error;
-    const path = error.path.length ? `${param.name}${error.pathText.startsWith('[') ? '' : '.'}${error.pathText}` : param.name;
-    throw new MarshalError('MARSHAL_ERR_BAD_PARAMETER', `parameter '${param.name}': ${error.message}`, {
-      parameter: param.name,
-      issues: [{ path, message: error.problem }],
-    });
-  }
+/**
+ * What a decoder threw while decoding one parameter → what to throw instead: a type mismatch
+ * becomes a 400 that names the parameter and the path within it; anything else is unchanged.
+ * (Callers decode inline in try/catch rather than through a callback: no closure per parameter.)
+ */
+function badParameter(param: ParamModel, error: unknown): unknown {
+  if (!(error instanceof SerializationError)) return error;
+  const path = error.path.length ? `${param.name}${error.pathText.startsWith('[') ? '' : '.'}${error.pathText}` : param.name;
+  return new MarshalError('MARSHAL_ERR_BAD_PARAMETER', `parameter '${param.name}': ${error.message}`, {
+    parameter: param.name,
+    issues: [{ path, message: error.problem }],
+  });
 }
 
 function missing(param: ParamModel, where: string): MarshalError {
@@ -28,8 +28,11 @@ export function decodePathArgs(plan: EndpointPlan, segments: readonly string[], 
   }
   for (let i = 0; i < params.length; i++) {
     const { param, text } = params[i];
-    const raw = segments[i];
-    args[param.index] = decodeParam(param, () => text.parse(percentDecode(raw)));
+    try {
+      args[param.index] = text.parse(percentDecode(segments[i]));
+    } catch (error) {
+      throw badParameter(param, error);
+    }
   }
 }
 
@@ -40,8 +43,11 @@ export function decodeQueryArgs(plan: EndpointPlan, query: string, args: unknown
     const eq = pair.indexOf('=');
     const entry = plan.queryByName.get(safeQueryName(eq < 0 ? pair : pair.slice(0, eq)));
     if (entry === undefined) continue;
-    const raw = eq < 0 ? '' : pair.slice(eq + 1);
-    args[entry.param.index] = decodeParam(entry.param, () => entry.text.parse(decodeQueryText(raw)));
+    try {
+      args[entry.param.index] = entry.text.parse(decodeQueryText(eq < 0 ? '' : pair.slice(eq + 1)));
+    } catch (error) {
+      throw badParameter(entry.param, error);
+    }
   }
 }
 
@@ -83,6 +89,10 @@ export function decodeJsonArgs(plan: EndpointPlan, body: Record<string, unknown>
       if (!param.optional) throw missing(param, 'in the JSON body');
       continue;
     }
-    args[param.index] = decodeParam(param, () => codec.decode(raw));
+    try {
+      args[param.index] = codec.decode(raw);
+    } catch (error) {
+      throw badParameter(param, error);
+    }
   }
 }

@@ -18,37 +18,94 @@ const heartbeatPaths = new Set(['/', '/heartbeat']);
 /**
  * The pipeline for one HTTP call, and nothing else:
  * match the route → decode path and query → read and decode the JSON body → invoke → write.
- * Any throw along the way becomes an error response (send-error.ts).
+ * Any throw along the way becomes an error response (send-error.ts). `done` is called once the
+ * call is over: its answer written, or its error sent.
+ *
+ * Callbacks rather than async/await: only a promise returned by the implementation is awaited, so
+ * a call makes no promises of its own, and no closures beyond the body reader's.
  */
-export async function handleRequest(context: RequestContext, request: IncomingMessage, response: ServerResponse): Promise<void> {
+export function handleRequest(context: RequestContext, request: IncomingMessage, response: ServerResponse, done: () => void): void {
+  let call: Call | undefined;
   try {
-    const url = request.url ?? '/';
-    const queryStart = url.indexOf('?');
-    const pathname = queryStart < 0 ? url : url.slice(0, queryStart);
-    // /service/endpoint/path-param/... : the route is the first two segments.
-    const serviceEnd = pathname.indexOf('/', 1);
-    const endpointEnd = serviceEnd < 0 ? -1 : pathname.indexOf('/', serviceEnd + 1);
-    const route = context.routes.get(endpointEnd < 0 ? pathname : pathname.slice(0, endpointEnd));
-    if (route === undefined) return answerUnrouted(context, request, response, pathname);
-
-    const plan = request.method === 'POST' ? route.post : request.method === 'GET' || request.method === 'HEAD' ? route.get : undefined;
-    if (plan === undefined) {
-      const error = new MarshalError('MARSHAL_ERR_METHOD_NOT_ALLOWED', `${request.method} is not allowed here; use ${route.allow}`);
-      return sendError(response, error, context, { allow: route.allow });
-    }
-    const args = plan.absentArgs.slice();
-    decodePathArgs(plan, pathSegments(plan, endpointEnd < 0 ? '' : pathname.slice(endpointEnd + 1)), args);
-    if (queryStart >= 0) decodeQueryArgs(plan, url.slice(queryStart + 1), args);
-    if (plan.readsBody) decodeJsonArgs(plan, parseJsonObject(await readBody(request, context.bodyLimit)), args);
-
-    let result = plan.invoke(args);
-    if (isThenable(result)) result = await result;
-    writeResult(response, plan, result);
+    call = prepare(context, request, response);
   } catch (error) {
-    const tooLarge = error instanceof MarshalError && error.code === 'MARSHAL_ERR_BODY_TOO_LARGE';
-    // After a 413 the rest of the body is not worth reading: close instead of draining it.
-    sendError(response, error, context, tooLarge ? closeConnection : undefined);
+    return fail(context, response, error, done);
   }
+  if (call === undefined) return done();
+  const { plan, args } = call;
+  if (!plan.readsBody) return invoke(context, response, plan, args, done);
+  readBody(request, context.bodyLimit, (failure, body) => {
+    if (failure !== undefined) return fail(context, response, failure.error, done);
+    try {
+      decodeJsonArgs(plan, parseJsonObject(body!), args);
+    } catch (error) {
+      return fail(context, response, error, done);
+    }
+    invoke(context, response, plan, args, done);
+  });
+}
+
+interface Call {
+  readonly plan: EndpointPlan;
+  readonly args: unknown[];
+}
+
+/** Route → plan, and the arguments from the path and the query; undefined if the request has been answered already. */
+function prepare(context: RequestContext, request: IncomingMessage, response: ServerResponse): Call | undefined {
+  const url = request.url ?? '/';
+  const queryStart = url.indexOf('?');
+  const pathname = queryStart < 0 ? url : url.slice(0, queryStart);
+  // /service/endpoint/path-param/... : the route is the first two segments.
+  const serviceEnd = pathname.indexOf('/', 1);
+  const endpointEnd = serviceEnd < 0 ? -1 : pathname.indexOf('/', serviceEnd + 1);
+  const route = context.routes.get(endpointEnd < 0 ? pathname : pathname.slice(0, endpointEnd));
+  if (route === undefined) {
+    answerUnrouted(context, request, response, pathname);
+    return undefined;
+  }
+  const plan = request.method === 'POST' ? route.post : request.method === 'GET' || request.method === 'HEAD' ? route.get : undefined;
+  if (plan === undefined) {
+    const error = new MarshalError('MARSHAL_ERR_METHOD_NOT_ALLOWED', `${request.method} is not allowed here; use ${route.allow}`);
+    sendError(response, error, context, { allow: route.allow });
+    return undefined;
+  }
+  const args = plan.absentArgs.slice();
+  decodePathArgs(plan, pathSegments(plan, endpointEnd < 0 ? '' : pathname.slice(endpointEnd + 1)), args);
+  if (queryStart >= 0) decodeQueryArgs(plan, url.slice(queryStart + 1), args);
+  return { plan, args };
+}
+
+/** Calls the implementation and writes what it returns, after awaiting it if it is a promise (or any thenable). */
+function invoke(context: RequestContext, response: ServerResponse, plan: EndpointPlan, args: unknown[], done: () => void): void {
+  let result: unknown;
+  let later: boolean;
+  try {
+    result = plan.invoke(args);
+    later = isThenable(result);
+    if (!later) writeResult(response, plan, result);
+  } catch (error) {
+    return fail(context, response, error, done);
+  }
+  if (!later) return done();
+  // Promise.resolve takes up a foreign thenable as `await` would, and returns a native promise as it is.
+  Promise.resolve(result).then(
+    (value) => {
+      try {
+        writeResult(response, plan, value);
+      } catch (error) {
+        return fail(context, response, error, done);
+      }
+      done();
+    },
+    (error: unknown) => fail(context, response, error, done),
+  );
+}
+
+function fail(context: RequestContext, response: ServerResponse, error: unknown, done: () => void): void {
+  const tooLarge = error instanceof MarshalError && error.code === 'MARSHAL_ERR_BODY_TOO_LARGE';
+  // After a 413 the rest of the body is not worth reading: close instead of draining it.
+  sendError(response, error, context, tooLarge ? closeConnection : undefined);
+  done();
 }
 
 /** The segments after /service/endpoint/; one trailing slash is allowed (/my-service/select/test/). */

@@ -32,9 +32,17 @@ export class Server {
   readonly #context: RequestContext;
   readonly #http: HttpServer;
   readonly #options: ServerOptions;
+  /**
+   * Unfinished parts of calls: each call counts 2, one for its handler and one for its response,
+   * and is done when both have settled, so 0 means no call is in flight. One shared callback
+   * settles either part: no closure per call.
+   */
   #inFlight = 0;
   #stopping = false;
   #drained: (() => void) | undefined;
+  readonly #settleOne = (): void => {
+    if (--this.#inFlight === 0 && this.#drained) this.#drained();
+  };
 
   constructor(options: ServerOptions) {
     this.#options = options;
@@ -51,15 +59,11 @@ export class Server {
       sendError(response, new MarshalError('MARSHAL_ERR_UNAVAILABLE', 'the server is shutting down'), this.#context, { connection: 'close' });
       return;
     }
-    this.#inFlight++;
     // A call is done when its handler has settled and its response has been handed to the OS (or the
     // connection is gone): stop() closes every connection next, which would cut a large answer short.
-    let pending = 2;
-    const settle = () => {
-      if (--pending === 0 && --this.#inFlight === 0 && this.#drained) this.#drained();
-    };
-    response.once('close', settle);
-    handleRequest(this.#context, request, response).finally(settle);
+    this.#inFlight += 2;
+    response.on('close', this.#settleOne); // a response closes once
+    handleRequest(this.#context, request, response, this.#settleOne);
   }
 
   /** Starts listening; resolves once the port is bound. */

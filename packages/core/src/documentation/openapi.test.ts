@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import { Bytes, Int, Void, enumOf, field, nullable, optional, stream } from '@marshal/serialization';
+import { service } from '../decorators/service.js';
+import { endpoint, websocket } from '../decorators/endpoint.js';
+import { unimplemented } from '../unimplemented.js';
+import { serviceModelOf } from '../contract/service-model.js';
+import { openApiDocument } from './openapi.js';
+
+enum Size {
+  S = 's',
+  L = 'l',
+}
+
+/** Two modules may each declare a class of one name; and a DTO may be called ErrorBody. */
+const makeItem = (descriptor: typeof String | typeof Int) => {
+  class Item {
+    @field(descriptor) id!: string | number;
+  }
+  return Item;
+};
+const StringItem = makeItem(String);
+const IntItem = makeItem(Int);
+class ErrorBody {
+  @field(String) text!: string;
+}
+
+@service()
+class IShop {
+  @endpoint({ params: [['id', String], ['count', Int], ['size', optional(enumOf(Size))], ['since', nullable(Date)]], returns: StringItem, method: 'GET', description: 'One item.' })
+  item(id: string, count: number, size?: Size, since?: Date | null): Promise<InstanceType<typeof StringItem>> { return unimplemented(); }
+
+  @endpoint({ params: [['note', optional(String)], ['error', optional(ErrorBody)]], returns: Void, forceJsonParams: true })
+  note(note?: string, error?: ErrorBody): Promise<void> { return unimplemented(); }
+
+  @endpoint({ params: [], returns: [IntItem] })
+  list(): Promise<InstanceType<typeof IntItem>[]> { return unimplemented(); }
+
+  @endpoint({ params: [['file', Bytes]], returns: Int })
+  upload(file: Uint8Array): Promise<number> { return unimplemented(); }
+
+  @endpoint({ params: [['chunks', stream(Bytes)]], returns: Int })
+  feed(chunks: AsyncIterable<Uint8Array>): Promise<number> { return unimplemented(); }
+
+  @endpoint({ params: [['name', String]], returns: stream(String) })
+  lines(name: string): AsyncIterable<string> { return unimplemented(); }
+
+  @websocket({ params: [['prompt', String]], returns: String })
+  chat(prompt: string): Promise<string> { return unimplemented(); }
+}
+
+const document = openApiDocument([serviceModelOf(IShop)], { title: 'Shop', version: '2.1.0' });
+const errorRefs = Object.fromEntries([400, 404, 405, 413, 500, 503].map((status) => [String(status), { $ref: `#/components/responses/Error${status}` }]));
+
+describe('openApiDocument', () => {
+  it('makes one operation per served endpoint, with OpenAPI path templates and typed URL parameters', () => {
+    expect(document).toMatchObject({ openapi: '3.1.0', info: { title: 'Shop', version: '2.1.0' }, tags: [{ name: 'shop' }] });
+    expect(Object.keys(document.paths)).toEqual(['/shop/item/{id}/{count}', '/shop/note', '/shop/list']);
+    expect(document.paths['/shop/item/{id}/{count}']).toEqual({
+      get: {
+        operationId: 'shop.item',
+        tags: ['shop'],
+        description: 'One item.\n\nHEAD is answered like GET, without a body.',
+        parameters: [
+          { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
+          { name: 'count', in: 'path', required: true, schema: { type: 'integer' } },
+          { name: 'size', in: 'query', required: false, schema: { enum: ['S', 'L'] } },
+          { name: 'since', in: 'query', required: false, schema: { type: 'string', format: 'date-time' } },
+        ],
+        responses: {
+          '200': { description: 'The result, as JSON.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Item' } } } },
+          ...errorRefs,
+        },
+      },
+    });
+  });
+
+  it('has a request body only for JSON parameters, required only when one of them is', () => {
+    expect(document.paths['/shop/note'].post).toMatchObject({
+      requestBody: {
+        required: false,
+        content: {
+          'application/json': {
+            schema: {
+              type: 'object',
+              properties: {
+                note: { anyOf: [{ type: 'string' }, { type: 'null' }] },
+                error: { anyOf: [{ $ref: '#/components/schemas/ErrorBody_2' }, { type: 'null' }] },
+              },
+              required: [],
+            },
+          },
+        },
+      },
+      responses: { '200': { content: { 'application/json': { schema: { type: 'null' } } } } },
+    });
+    expect(document.paths['/shop/list'].post).not.toHaveProperty('requestBody');
+    expect(document.paths['/shop/list'].post).not.toHaveProperty('parameters');
+  });
+
+  it('keeps classes of one name apart, and the error body under its own name', () => {
+    expect(Object.keys(document.components.schemas)).toEqual(['ErrorBody', 'Item', 'ErrorBody_2', 'Item_2']);
+    expect(document.components.schemas.Item).toEqual({ type: 'object', properties: { id: { type: 'string' } }, required: ['id'] });
+    expect(document.components.schemas.Item_2).toEqual({ type: 'object', properties: { id: { type: 'integer' } }, required: ['id'] });
+    expect(document.components.schemas.ErrorBody).toMatchObject({ required: ['code', 'message'], properties: { code: { enum: expect.arrayContaining(['MARSHAL_ERR_BAD_PARAMETER']) } } });
+  });
+
+  it('shares one error response per status, described by its codes', () => {
+    expect(Object.keys(document.components.responses)).toEqual(['Error400', 'Error404', 'Error405', 'Error413', 'Error500', 'Error503']);
+    expect(document.components.responses.Error404).toEqual({
+      description:
+        'MARSHAL_ERR_ROUTE_NOT_FOUND: No endpoint is served at this path. MARSHAL_ERR_NOT_FOUND: The implementation reports that what was asked for does not exist (it threw this code).',
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBody' } } },
+    });
+  });
+
+  it('lists the endpoints it cannot describe yet instead of dropping them', () => {
+    expect(document['x-marshal-unserved']).toEqual([
+      { operationId: 'shop.upload', urlTemplate: '/shop/upload', transport: 'http', reason: 'file parameters (file) are not served yet' },
+      { operationId: 'shop.feed', urlTemplate: '/shop/feed', transport: 'http', reason: 'stream parameters (chunks) are not served yet' },
+      { operationId: 'shop.lines', urlTemplate: '/shop/lines/<name>', transport: 'http', reason: 'file and stream results are not served yet' },
+      { operationId: 'shop.chat', urlTemplate: '/shop/chat/<prompt>', transport: 'websocket', reason: 'WebSocket endpoints are not served yet' },
+    ]);
+  });
+});

@@ -1,0 +1,142 @@
+import { SerializationError } from './serialization-error.js';
+import { at, fail, isCollecting, nested, within, type DecodeLimits } from './codec-context.js';
+import { type Codec, codecFor, makeCodec } from './codec.js';
+import { copyOwnData, isPlainObject } from './collection-codecs.js';
+import { registeredClass, registeredName } from './registry.js';
+import { type ClassNode, type TypeNode, toTypeNode } from './type-node.js';
+import type { ClassType } from './descriptor.js';
+
+/** The reference's tags for a subclass value in a base-class slot: {"@type": "dataclass", "@subtype": "<name>", …fields}. */
+export const typeTag = '@type';
+export const subtypeTag = '@subtype';
+const dataclassTag = 'dataclass';
+
+interface FieldPlan {
+  readonly property: string;
+  readonly name: string;
+  readonly codec: Codec;
+  readonly required: boolean;
+}
+
+const canBeAbsent = (node: TypeNode) => node.kind === 'optional' || node.kind === 'nullable' || node.kind === 'void';
+
+/**
+ * A DTO class: an object of its declared fields under their wire names. A value of a registered
+ * subclass is written with @type/@subtype tags and read back as that subclass; an instance of
+ * the class itself (or a plain object) carries no tags.
+ */
+export function classCodec(node: ClassNode, limits: DecodeLimits): Codec {
+  const type = node.type;
+  let compiled: { fields: FieldPlan[]; open: boolean } | undefined;
+  const plan = () => {
+    if (!compiled) {
+      const shape = node.shape();
+      const fieldCodec = (fieldType: TypeNode) => (shape.open ? oneOrEach(codecFor(fieldType, limits)) : codecFor(fieldType, limits));
+      compiled = {
+        open: shape.open,
+        fields: shape.fields.map((f) => ({ property: f.property, name: f.name, codec: fieldCodec(f.type), required: !canBeAbsent(f.type) })),
+      };
+    }
+    return compiled;
+  };
+
+  const encodeFields = (value: Record<string, unknown>): Record<string, unknown> => {
+    const { fields, open } = plan();
+    const out: Record<string, unknown> = open ? copyOwnData(value) : {};
+    for (const { property, name, codec } of fields) {
+      const encoded = at(name, () => codec.encode(value[property]));
+      if (encoded !== undefined) out[name] = encoded;
+    }
+    return out;
+  };
+
+  const encode = (value: unknown): unknown => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail(`an instance of ${type.name}`, value);
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== type.prototype && value instanceof type) return encodeSubclass(value as object, type, limits);
+    return encodeFields(value as Record<string, unknown>);
+  };
+
+  const decodeField = (field: FieldPlan, json: Record<string, unknown>, instance: Record<string, unknown>) => {
+    let raw = json[field.name];
+    // Both the wire name and the property name are read, so camelCase and snake_case senders both work.
+    if (raw === undefined && field.name !== field.property) raw = json[field.property];
+    if (raw === undefined && field.required) throw new SerializationError(`missing required field of ${type.name}`);
+    const decoded = field.codec.decode(raw);
+    // Leaving undefined unassigned keeps the class's own default for an absent optional field.
+    if (decoded !== undefined) instance[field.property] = decoded;
+  };
+
+  const decodeOwn = (json: Record<string, unknown>) =>
+    nested(limits, () => {
+      const { fields, open } = plan();
+      const instance = construct(type);
+      if (open) Object.assign(instance, copyOwnData(json));
+      if (isCollecting()) {
+        for (const field of fields) at(field.name, () => decodeField(field, json, instance));
+        return instance;
+      }
+      let i = 0;
+      try {
+        for (; i < fields.length; i++) decodeField(fields[i], json, instance);
+      } catch (error) {
+        throw within(error, fields[i].name);
+      }
+      return instance;
+    });
+
+  const decode = (json: unknown): unknown => {
+    if (!isPlainObject(json)) return fail(`an object for ${type.name}`, json);
+    if (json[subtypeTag] === undefined) return decodeOwn(json);
+    const actual = resolveSubtype(json, type);
+    return actual === type ? decodeOwn(json) : codecFor(toTypeNode(actual as ClassType), limits).decode(json);
+  };
+
+  return makeCodec(node, encode, decode);
+}
+
+function encodeSubclass(value: object, base: Function, limits: DecodeLimits): Record<string, unknown> {
+  const actual = value.constructor;
+  const name = registeredName(actual);
+  if (name === undefined) {
+    throw new SerializationError(`${actual.name} is a subclass of ${base.name} but is not registered: mark it with @dto()`);
+  }
+  const fields = codecFor(toTypeNode(actual as ClassType), limits).encode(value) as Record<string, unknown>;
+  // Tags after the fields, as the reference writes them.
+  fields[typeTag] = dataclassTag;
+  fields[subtypeTag] = name;
+  return fields;
+}
+
+/** The class a @subtype tag names: only a registered class, and only one that fits the declared type. */
+function resolveSubtype(json: Record<string, unknown>, base: Function): Function {
+  const tag = json[typeTag];
+  if (tag !== undefined && tag !== dataclassTag) throw new SerializationError(`unknown ${typeTag} ${JSON.stringify(tag)}; expected "${dataclassTag}"`);
+  const name = json[subtypeTag];
+  if (typeof name !== 'string') return fail(`a type name in ${subtypeTag}`, name);
+  const actual = registeredClass(name);
+  if (actual === undefined) throw new SerializationError(`unknown ${subtypeTag} ${JSON.stringify(name)}`);
+  if (actual !== base && !(actual.prototype instanceof base)) {
+    throw new SerializationError(`${subtypeTag} ${JSON.stringify(name)} is not a subclass of ${base.name}`);
+  }
+  return actual;
+}
+
+/**
+ * class-transformer's @Type(() => X) names the element class of an array property too (`@Type(() =>
+ * Item) items: Item[]`) and plainToInstance converts each element; without design:type metadata
+ * only the value itself tells which it is.
+ */
+function oneOrEach(item: Codec): Codec {
+  const map = (transform: (value: unknown) => unknown) => (value: unknown) =>
+    Array.isArray(value) ? value.map((element, i) => at(i, () => transform(element))) : transform(value);
+  return makeCodec(item.node, map(item.encode), map(item.decode));
+}
+
+function construct(type: Function): Record<string, unknown> {
+  try {
+    return new (type as new () => Record<string, unknown>)();
+  } catch (error) {
+    throw new SerializationError(`cannot construct ${type.name} without arguments: ${(error as Error).message}`);
+  }
+}

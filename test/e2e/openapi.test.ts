@@ -1,0 +1,117 @@
+/**
+ * The OpenAPI document of the example services: valid by a real OpenAPI 3.1 validator, and true
+ * to the server: every operation it lists, called as it says, answers 200 with a body that fits
+ * its documented result schema.
+ */
+import { describe, expect, it } from 'vitest';
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { fullFormats } from 'ajv-formats/dist/formats.js';
+import { type JsonSchema, openApiDocument, serviceModelOf } from '@marshal/core';
+import { buildDocumentationRoutes } from '../../packages/server/src/documentation-routes.js';
+import { exampleServices } from '../../examples/services.js';
+import { serveForTests } from '../helpers/serve.js';
+import { serveDocumentationForTests } from '../helpers/documentation-server.js';
+import { call, post } from '../helpers/http.js';
+import { exampleOf } from '../helpers/schema-example.js';
+
+// Each example implementation extends its contract directly.
+const models = exampleServices().map((implementation) => serviceModelOf(Object.getPrototypeOf(implementation.constructor)));
+const document = openApiDocument(models, { title: 'Marshal examples', version: '0.1.0' });
+const definitions = document.components.schemas;
+// strict: false lets the components ride along in a schema as an unknown keyword; date-times are checked as such.
+const ajv = new Ajv2020({ strict: false, formats: { 'date-time': fullFormats['date-time'] } });
+
+interface Parameter {
+  readonly name: string;
+  readonly in: 'path' | 'query';
+  readonly schema: JsonSchema;
+}
+interface Operation {
+  readonly operationId: string;
+  readonly parameters?: readonly Parameter[];
+  readonly requestBody?: { readonly content: { readonly 'application/json': { readonly schema: JsonSchema } } };
+  readonly responses: { readonly '200': { readonly content: { readonly 'application/json': { readonly schema: JsonSchema } } } };
+}
+
+async function validate(candidate: unknown): Promise<{ valid: boolean; errors?: unknown }> {
+  // The validator keeps what it is given; a copy keeps the document as generated.
+  return new Validator().validate(structuredClone(candidate) as Record<string, unknown>);
+}
+
+/** The path template filled in, and the query, from each parameter's example. */
+function exampleUrl(template: string, parameters: readonly Parameter[]): string {
+  const text = (parameter: Parameter) => encodeURIComponent(String(exampleOf(parameter.schema, definitions)));
+  let path = template;
+  const query: string[] = [];
+  for (const parameter of parameters) {
+    if (parameter.in === 'path') path = path.replace(`{${parameter.name}}`, text(parameter));
+    else query.push(`${parameter.name}=${text(parameter)}`);
+  }
+  return query.length === 0 ? path : `${path}?${query.join('&')}`;
+}
+
+describe('the OpenAPI document of the example services', () => {
+  it('is valid OpenAPI 3.1, and its schemas are valid JSON Schema 2020-12', async () => {
+    expect(await validate(document)).toEqual({ valid: true });
+    // The OpenAPI validator checks the document's structure and $refs, not what is inside each schema.
+    for (const [name, schema] of Object.entries(definitions)) expect(ajv.validateSchema(schema), `${name}: ${ajv.errorsText()}`).toBe(true);
+    expect(ajv.validateSchema({ type: 'strnig' })).toBe(false);
+  });
+
+  it.each([
+    ['a $ref to a schema that is not there', (d: any) => (d.paths['/agent-server/inject'].post.requestBody.content['application/json'].schema.properties.request.$ref = '#/components/schemas/Nope')],
+    ['a path parameter that is not required', (d: any) => (d.paths['/my-service/select/{id}'].post.parameters[0].required = false)],
+    ['no info', (d: any) => delete d.info],
+    ['a response without a description', (d: any) => delete d.paths['/agent-server/threads'].get.responses['200'].description],
+  ])('is rejected by the same validator when broken: %s', async (_, breakIt) => {
+    const broken = structuredClone(document);
+    breakIt(broken);
+    expect((await validate(broken)).valid).toBe(false);
+  });
+
+  describe('against a real server', () => {
+    const served = serveForTests({ services: exampleServices() });
+
+    it('answers every operation, called with example arguments, with 200 and a result that fits its schema', async () => {
+      // thread/{id} answers 200 only for a thread that exists: create the one the examples name.
+      expect((await post(`${served.url}/agent-server/inject`, { request: { to: 'x', payload: {}, threadId: 'example' } })).status).toBe(200);
+      const called: string[] = [];
+      for (const [template, item] of Object.entries(document.paths)) {
+        for (const [method, operation] of Object.entries(item as unknown as Record<string, Operation>)) {
+          const bodySchema = operation.requestBody?.content['application/json'].schema;
+          const answer = await call(served.url + exampleUrl(template, operation.parameters ?? []), {
+            method: method.toUpperCase(),
+            ...(bodySchema ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(exampleOf(bodySchema, definitions)) } : {}),
+          });
+          expect({ operation: operation.operationId, status: answer.status, body: answer.body }).toMatchObject({ operation: operation.operationId, status: 200 });
+          // The components go along so that the result schema's $refs (#/components/schemas/…) resolve in it.
+          const fits = ajv.compile({ ...operation.responses['200'].content['application/json'].schema, components: document.components });
+          expect(fits(answer.body), `${operation.operationId}: ${ajv.errorsText(fits.errors)}`).toBe(true);
+          called.push(operation.operationId);
+        }
+      }
+      expect(called).toEqual(['my-service.select', 'agent-server.inject', 'agent-server.thread', 'agent-server.threads']);
+      expect(document['x-marshal-unserved']).toEqual([]);
+    });
+  });
+
+  /**
+   * The Server does not serve /openapi.json and /docs yet: until it does, a bare node:http server
+   * answers them from the same documentation routes. Once it does, fetch them from a Server.
+   */
+  describe('served at /openapi.json and /docs', () => {
+    const served = serveDocumentationForTests(buildDocumentationRoutes(models, { title: 'Marshal examples', version: '0.1.0' }));
+
+    it('serves the generated document and a page that lists every endpoint', async () => {
+      const openApi = await call(`${served.url}/openapi.json`);
+      expect(openApi.body).toEqual(document);
+      expect(await validate(openApi.body)).toEqual({ valid: true });
+      const page = await call(`${served.url}/docs`);
+      expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      for (const model of models) {
+        for (const endpoint of model.endpoints) expect(page.body).toContain(`<code>${endpoint.urlTemplate.replace(/</g, '&lt;').replace(/>/g, '&gt;')}</code>`);
+      }
+    });
+  });
+});
