@@ -1,5 +1,5 @@
 import { SerializationError } from './serialization-error.js';
-import { at, fail, isCollecting, nested, within, type DecodeLimits } from './codec-context.js';
+import { at, checkCount, enterNested, fail, isCollecting, leaveNested, within, type DecodeLimits } from './codec-context.js';
 import { type Codec, codecFor, makeCodec } from './codec.js';
 import { copyOwnData, isPlainObject } from './collection-codecs.js';
 import { registeredClass, registeredName } from './registry.js';
@@ -31,7 +31,7 @@ export function classCodec(node: ClassNode, limits: DecodeLimits): Codec {
   const plan = () => {
     if (!compiled) {
       const shape = node.shape();
-      const fieldCodec = (fieldType: TypeNode) => (shape.open ? oneOrEach(codecFor(fieldType, limits)) : codecFor(fieldType, limits));
+      const fieldCodec = (fieldType: TypeNode) => (shape.open ? oneOrEach(codecFor(fieldType, limits), limits) : codecFor(fieldType, limits));
       compiled = {
         open: shape.open,
         fields: shape.fields.map((f) => ({ property: f.property, name: f.name, codec: fieldCodec(f.type), required: !canBeAbsent(f.type) })),
@@ -43,9 +43,23 @@ export function classCodec(node: ClassNode, limits: DecodeLimits): Codec {
   const encodeFields = (value: Record<string, unknown>): Record<string, unknown> => {
     const { fields, open } = plan();
     const out: Record<string, unknown> = open ? copyOwnData(value) : {};
-    for (const { property, name, codec } of fields) {
-      const encoded = at(name, () => codec.encode(value[property]));
-      if (encoded !== undefined) out[name] = encoded;
+    if (isCollecting()) {
+      for (const { property, name, codec } of fields) {
+        const encoded = at(name, () => codec.encode(value[property]));
+        if (encoded !== undefined) out[name] = encoded;
+      }
+      return out;
+    }
+    // One try around the loop instead of a closure per field (what at() amounts to when not collecting).
+    let i = 0;
+    try {
+      for (; i < fields.length; i++) {
+        const field = fields[i];
+        const encoded = field.codec.encode(value[field.property]);
+        if (encoded !== undefined) out[field.name] = encoded;
+      }
+    } catch (error) {
+      throw within(error, fields[i].name);
     }
     return out;
   };
@@ -67,8 +81,10 @@ export function classCodec(node: ClassNode, limits: DecodeLimits): Codec {
     if (decoded !== undefined) instance[field.property] = decoded;
   };
 
-  const decodeOwn = (json: Record<string, unknown>) =>
-    nested(limits, () => {
+  const decodeOwn = (json: Record<string, unknown>) => {
+    // nested(limits, …) without allocating its closure.
+    enterNested(limits);
+    try {
       const { fields, open } = plan();
       const instance = construct(type);
       if (open) Object.assign(instance, copyOwnData(json));
@@ -83,11 +99,15 @@ export function classCodec(node: ClassNode, limits: DecodeLimits): Codec {
         throw within(error, fields[i].name);
       }
       return instance;
-    });
+    } finally {
+      leaveNested();
+    }
+  };
 
   const decode = (json: unknown): unknown => {
     if (!isPlainObject(json)) return fail(`an object for ${type.name}`, json);
-    if (json[subtypeTag] === undefined) return decodeOwn(json);
+    // Either tag makes the object a tagged one: an @type without @subtype (the reference's "@base64") is refused, not ignored.
+    if (json[subtypeTag] === undefined && json[typeTag] === undefined) return decodeOwn(json);
     const actual = resolveSubtype(json, type);
     return actual === type ? decodeOwn(json) : codecFor(toTypeNode(actual as ClassType), limits).decode(json);
   };
@@ -127,10 +147,15 @@ function resolveSubtype(json: Record<string, unknown>, base: Function): Function
  * Item) items: Item[]`) and plainToInstance converts each element; without design:type metadata
  * only the value itself tells which it is.
  */
-function oneOrEach(item: Codec): Codec {
+function oneOrEach(item: Codec, limits: DecodeLimits): Codec {
   const map = (transform: (value: unknown) => unknown) => (value: unknown) =>
     Array.isArray(value) ? value.map((element, i) => at(i, () => transform(element))) : transform(value);
-  return makeCodec(item.node, map(item.encode), map(item.decode));
+  const decode = map(item.decode);
+  // An array read from the wire is held to maxItems, as [D] is.
+  return makeCodec(item.node, map(item.encode), (value) => {
+    if (Array.isArray(value)) checkCount(value.length, limits);
+    return decode(value);
+  });
 }
 
 function construct(type: Function): Record<string, unknown> {

@@ -110,13 +110,22 @@ export function attempt<T>(step: () => T): T {
 
 /** Counts one level of nesting for the duration of `step`. */
 export function nested<T>(limits: DecodeLimits, step: () => T): T {
-  if (depth >= limits.maxDepth) throw new SerializationError(`nested deeper than the limit of ${limits.maxDepth} levels`);
-  depth++;
+  enterNested(limits);
   try {
     return step();
   } finally {
-    depth--;
+    leaveNested();
   }
+}
+
+/** nested() without a closure, for the hot paths: enterNested, then leaveNested in a finally. */
+export function enterNested(limits: DecodeLimits): void {
+  if (depth >= limits.maxDepth) throw new SerializationError(`nested deeper than the limit of ${limits.maxDepth} levels`);
+  depth++;
+}
+
+export function leaveNested(): void {
+  depth--;
 }
 
 export function checkCount(count: number, limits: DecodeLimits): void {

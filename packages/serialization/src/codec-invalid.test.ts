@@ -6,16 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { Bytes, type Descriptor, Int, Json, JsonObject, enumOf, optional, recordOf } from './descriptor.js';
 import { field } from './field.js';
 import { codecFor } from './codec.js';
-import { SerializationError } from './serialization-error.js';
+import { Color, Level, errorOf } from './test-fixtures.js';
 
-enum Color {
-  RED = 'red',
-  GREEN = 'green',
-}
-enum Level {
-  LOW = 1,
-  HIGH = 2,
-}
 enum Signed {
   BELOW = -1,
   HALF = 0.5,
@@ -44,16 +36,6 @@ class Tree {
 }
 class Step {
   @field(Int) n!: number;
-}
-
-function errorOf(run: () => unknown): SerializationError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(SerializationError);
-    return error as SerializationError;
-  }
-  throw new Error('no error was thrown');
 }
 
 const fine = '2024-01-02T00:00:00Z';

@@ -81,6 +81,8 @@ export function recordCodec(node: TypeNode, itemNode: TypeNode, limits: DecodeLi
   });
 }
 
+const decimalPattern = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
 /** Map keys travel as JSON object keys, so they need a text form both ways. */
 interface KeyText {
   toText(key: unknown): string;
@@ -95,7 +97,8 @@ function keyTextOf(keyNode: TypeNode, limits: DecodeLimits): KeyText {
       return { toText: (k) => key.encode(k) as string, fromText: keyNode.kind === 'date' ? decodeIsoDate : (text) => text };
     case 'number':
     case 'int':
-      return { toText: (k) => String(key.encode(k)), fromText: (text) => key.decode(text.trim() === '' ? NaN : Number(text)) };
+      // Plain decimals only: Number() also reads ' 1' and '0x10', which would give two keys one number.
+      return { toText: (k) => String(key.encode(k)), fromText: (text) => key.decode(decimalPattern.test(text) ? Number(text) : text) };
     case 'boolean':
       return { toText: (k) => String(key.encode(k)), fromText: (text) => key.decode(text === 'true' ? true : text === 'false' ? false : text) };
     case 'enum':

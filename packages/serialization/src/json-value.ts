@@ -19,7 +19,10 @@ export function walkJson(value: unknown, limits: DecodeLimits, onOutput: boolean
       }
     } else {
       const record = value as Record<string, unknown>;
-      for (const key in record) {
+      // An object's keys count against maxItems as a record's do.
+      const keys = Object.keys(record);
+      checkCount(keys.length, limits);
+      for (const key of keys) {
         const item = record[key];
         if (typeof item === 'object' || (onOutput && typeof item === 'number')) at(key, () => walkJson(item, limits, onOutput));
       }

@@ -1,0 +1,3 @@
+export { Server, type ServerOptions } from './server.js';
+export { Fork, type ForkOptions } from './fork.js';
+export { defaultLimits } from './limits.js';
