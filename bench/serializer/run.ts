@@ -117,10 +117,14 @@ function check(): { marshalJson: unknown; ctJson: unknown } {
 const gc = (globalThis as { gc?: () => void }).gc;
 let sink: unknown;
 
+/** The lowest share of a measurement's wall time this process had the CPU (all its threads), over all measurements. */
+let lowestCpuShare = Infinity;
+
 /** Runs `op` for `seconds`, checking the clock after every call; returns calls per second. */
 function measure(op: () => unknown, seconds: number): number {
   gc?.();
   const budget = BigInt(Math.round(seconds * 1e9));
+  const cpu = process.cpuUsage();
   const start = process.hrtime.bigint();
   let now = start;
   let ops = 0;
@@ -129,6 +133,8 @@ function measure(op: () => unknown, seconds: number): number {
     ops++;
     now = process.hrtime.bigint();
   } while (now - start < budget);
+  const used = process.cpuUsage(cpu);
+  lowestCpuShare = Math.min(lowestCpuShare, ((used.user + used.system) * 1000) / Number(now - start));
   return (ops * 1e9) / Number(now - start);
 }
 
@@ -177,6 +183,7 @@ function main(): void {
       (args.text ? '; --text: JSON.stringify / JSON.parse inside the timed loops' : ''),
   );
   if (warmup > 0) for (const name of names) measure(ops[name], warmup);
+  lowestCpuShare = Infinity;
 
   const results: Record<Name, number[]> = Object.fromEntries(names.map((name) => [name, []])) as unknown as Record<Name, number[]>;
   const ratios = { encode: [] as number[], decode: [] as number[] };
@@ -191,7 +198,8 @@ function main(): void {
     console.log(
       `round ${round + 1}: ` +
         names.map((name) => `${name} ${fmt(results[name][round])}/s`).join(', ') +
-        `; ratio encode ${ratios.encode[round].toFixed(2)}×, decode ${ratios.decode[round].toFixed(2)}×`,
+        `; ratio encode ${ratios.encode[round].toFixed(2)}×, decode ${ratios.decode[round].toFixed(2)}×` +
+        `; lowest CPU share so far ${(lowestCpuShare * 100).toFixed(0)}%`,
     );
   }
   void sink;
@@ -210,8 +218,13 @@ function main(): void {
     const m = median(values);
     console.log(`| ${direction} | ${m.toFixed(2)}× | ${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)}× | ${m >= 3 ? 'met' : 'NOT met'} |`);
   }
+  // Below ~90% the process was waiting for a core during some measurement: another process was busy.
+  console.log(
+    `\nlowest CPU share of a measurement: ${(lowestCpuShare * 100).toFixed(0)}% of wall time` +
+      (lowestCpuShare < 0.9 ? ' (the machine was busy: compare the per-round ratios, or run again)' : ''),
+  );
   if (args.json) {
-    const summary = { date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, rounds, duration, tasks, text: args.text };
+    const summary = { date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, rounds, duration, tasks, text: args.text, lowestCpuShare };
     console.log(JSON.stringify({ ...summary, results, ratios }));
   }
 }
