@@ -43,6 +43,27 @@ describe('JSON body errors', () => {
     });
   });
 
+  it('lists every problem of the body in one 400, each with its path', async () => {
+    const answer = await save(
+      body({
+        item: item({ when: 42, color: 'BLUE' }),
+        items: [item(), item({ tags: [{ label: 1, color: 'RED' }] })],
+        records: 'none',
+      }),
+    );
+    expectError(answer, 400, {
+      code: 'MARSHAL_ERR_BAD_PARAMETER',
+      message: "parameter 'item': when: expected an ISO-8601 date string, got 42 (and 3 more problems)",
+      parameter: 'item',
+      issues: [
+        { path: 'item.when', message: 'expected an ISO-8601 date string, got 42' },
+        { path: 'item.color', message: 'expected one of "RED", "GREEN", got "BLUE"' },
+        { path: 'items[1].tags[0].label', message: 'expected a string, got 1' },
+        { path: 'records', message: 'expected an array, got "none"' },
+      ],
+    });
+  });
+
   it.each(['{"item":', '{item: 1}', "{'item': 1}", '{"item": 1,}', 'nul'])('answers 400 for the malformed JSON %s', async (text) => {
     expectError(await save(text, true), 400, {
       code: 'MARSHAL_ERR_MALFORMED_JSON',

@@ -8,10 +8,8 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { fullFormats } from 'ajv-formats/dist/formats.js';
 import { type JsonSchema, openApiDocument, serviceModelOf } from '@marshal/core';
-import { buildDocumentationRoutes } from '../../packages/server/src/documentation-routes.js';
 import { exampleServices } from '../../examples/services.js';
 import { serveForTests } from '../helpers/serve.js';
-import { serveDocumentationForTests } from '../helpers/documentation-server.js';
 import { call, post } from '../helpers/http.js';
 import { exampleOf } from '../helpers/schema-example.js';
 
@@ -96,12 +94,8 @@ describe('the OpenAPI document of the example services', () => {
     });
   });
 
-  /**
-   * The Server does not serve /openapi.json and /docs yet: until it does, a bare node:http server
-   * answers them from the same documentation routes. Once it does, fetch them from a Server.
-   */
   describe('served at /openapi.json and /docs', () => {
-    const served = serveDocumentationForTests(buildDocumentationRoutes(models, { title: 'Marshal examples', version: '0.1.0' }));
+    const served = serveForTests({ services: exampleServices(), documentation: { title: 'Marshal examples', version: '0.1.0' } });
 
     it('serves the generated document and a page that lists every endpoint', async () => {
       const openApi = await call(`${served.url}/openapi.json`);

@@ -1,5 +1,5 @@
-import { MarshalError, type ParamModel } from '@marshal/core';
-import { SerializationError } from '@marshal/serialization';
+import { type ErrorIssue, MarshalError, type ParamModel } from '@marshal/core';
+import { SerializationError, formatPath, issuesOf } from '@marshal/serialization';
 import type { EndpointPlan } from './endpoint-plan.js';
 
 /**
@@ -9,11 +9,14 @@ import type { EndpointPlan } from './endpoint-plan.js';
  */
 function badParameter(param: ParamModel, error: unknown): unknown {
   if (!(error instanceof SerializationError)) return error;
-  const path = error.path.length ? `${param.name}${error.pathText.startsWith('[') ? '' : '.'}${error.pathText}` : param.name;
-  return new MarshalError('MARSHAL_ERR_BAD_PARAMETER', `parameter '${param.name}': ${error.message}`, {
-    parameter: param.name,
-    issues: [{ path, message: error.problem }],
-  });
+  return badParameters(param, [{ path: formatPath([param.name, ...error.path]), message: error.problem }]);
+}
+
+/** One 400 for every problem found: the message names the first, `issues` lists them all. */
+function badParameters(first: ParamModel, issues: ErrorIssue[]): MarshalError {
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more ${issues.length === 2 ? 'problem' : 'problems'})` : '';
+  const at = issues[0].path === first.name ? '' : `${issues[0].path.slice(first.name.length).replace(/^\./, '')}: `;
+  return new MarshalError('MARSHAL_ERR_BAD_PARAMETER', `parameter '${first.name}': ${at}${issues[0].message}${more}`, { parameter: first.name, issues });
 }
 
 function missing(param: ParamModel, where: string): MarshalError {
@@ -83,7 +86,9 @@ export function decodeJsonArgs(plan: EndpointPlan, body: Record<string, unknown>
       });
     }
   }
-  for (const { param, codec } of plan.jsonParams) {
+  const params = plan.jsonParams;
+  for (let i = 0; i < params.length; i++) {
+    const { param, codec } = params[i];
     const raw = body[param.name];
     if (raw === undefined) {
       if (!param.optional) throw missing(param, 'in the JSON body');
@@ -92,7 +97,25 @@ export function decodeJsonArgs(plan: EndpointPlan, body: Record<string, unknown>
     try {
       args[param.index] = codec.decode(raw);
     } catch (error) {
-      throw badParameter(param, error);
+      if (!(error instanceof SerializationError)) throw error;
+      throw badParameters(param, everyIssue(plan, body, i));
     }
   }
+}
+
+/**
+ * The first bad JSON parameter stopped decoding; now, off the fast path, decode it and the ones
+ * after it again, collecting every problem with its path.
+ */
+function everyIssue(plan: EndpointPlan, body: Record<string, unknown>, from: number): ErrorIssue[] {
+  const issues: ErrorIssue[] = [];
+  for (const { param, codec } of plan.jsonParams.slice(from)) {
+    const raw = body[param.name];
+    if (raw === undefined) {
+      if (!param.optional) issues.push({ path: param.name, message: 'missing required parameter' });
+      continue;
+    }
+    for (const issue of issuesOf(codec, raw)) issues.push({ path: formatPath([param.name, ...issue.path]), message: issue.message });
+  }
+  return issues;
 }

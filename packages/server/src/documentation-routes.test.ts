@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Int, endpoint, openApiDocument, service, serviceModelOf, unimplemented } from '@marshal/core';
-import { serveDocumentationForTests } from '../../../test/helpers/documentation-server.js';
+import { serveForTests } from '../../../test/helpers/serve.js';
 import { buildDocumentationRoutes } from './documentation-routes.js';
 
 @service()
@@ -9,11 +9,16 @@ class ICounter {
   add(by: number): Promise<number> { return unimplemented(); }
 }
 
+class Counter extends ICounter {
+  override async add(by: number) {
+    return by;
+  }
+}
+
 const models = [serviceModelOf(ICounter)];
 
 describe('buildDocumentationRoutes', () => {
-  // Served as the Server is to: documentation first, and here a 404 for anything else.
-  const served = serveDocumentationForTests(buildDocumentationRoutes(models, { title: 'Counter', version: '3.0.0' }));
+  const served = serveForTests({ services: [new Counter()], documentation: { title: 'Counter', version: '3.0.0' } });
 
   it('serves the OpenAPI document of the services, with the given title and version', async () => {
     const answer = await fetch(`${served.url}/openapi.json`);

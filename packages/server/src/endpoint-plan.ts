@@ -5,7 +5,7 @@ import {
   ContractError,
   textCodecFor,
 } from '@marshal/core';
-import { type Codec, resolvedCodecFor } from '@marshal/serialization';
+import { type Codec, type DecodeLimits, resolvedCodecFor } from '@marshal/serialization';
 
 export interface TextParamPlan {
   readonly param: ParamModel;
@@ -35,7 +35,7 @@ export interface EndpointPlan {
   readonly invoke: (args: unknown[]) => unknown;
 }
 
-export function buildEndpointPlan(model: EndpointModel, implementation: object): EndpointPlan {
+export function buildEndpointPlan(model: EndpointModel, implementation: object, limits: DecodeLimits): EndpointPlan {
   const where = `${model.className}.${model.methodName}`;
   if (model.transport !== 'http') throw new ContractError(`${where}: WebSocket endpoints are not served by this version of the server yet`);
   const unsupported = model.fileParams[0] ?? model.streamParam;
@@ -43,11 +43,11 @@ export function buildEndpointPlan(model: EndpointModel, implementation: object):
   if (model.resultKind !== 'json') throw new ContractError(`${where}: ${model.resultKind} results are not served by this version of the server yet`);
 
   const textPlan = (param: ParamModel): TextParamPlan => ({ param, text: withParam(where, param, () => textCodecFor(param.descriptor)) });
-  const jsonPlan = (param: ParamModel): JsonParamPlan => ({ param, codec: withParam(where, param, () => resolvedCodecFor(param.descriptor)) });
+  const jsonPlan = (param: ParamModel): JsonParamPlan => ({ param, codec: withParam(where, param, () => resolvedCodecFor(param.descriptor, limits)) });
   const pathParams = model.pathParams.map(textPlan);
   const queryParams = model.queryParams.map(textPlan);
   const jsonParams = model.jsonParams.map(jsonPlan);
-  const result = withParam(where, undefined, () => resolvedCodecFor(model.returns));
+  const result = withParam(where, undefined, () => resolvedCodecFor(model.returns, limits));
 
   const method = (implementation as Record<string, unknown>)[model.methodName];
   if (typeof method !== 'function') throw new ContractError(`${where}: the implementation has no method ${model.methodName}`);

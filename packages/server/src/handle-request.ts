@@ -6,10 +6,13 @@ import { readBody, parseJsonObject } from './read-body.js';
 import { decodeJsonArgs, decodePathArgs, decodeQueryArgs } from './decode-args.js';
 import { sendError, type ErrorOptions } from './send-error.js';
 import { writeResult } from './write-result.js';
+import { type DocumentationResponse, serveDocumentation } from './documentation-routes.js';
 
 export interface RequestContext extends ErrorOptions {
   readonly routes: ReadonlyMap<string, Route>;
   readonly bodyLimit: number;
+  /** GET /openapi.json and /docs, built once. */
+  readonly documentation: ReadonlyMap<string, DocumentationResponse>;
 }
 
 const closeConnection = { connection: 'close' };
@@ -122,6 +125,7 @@ function pathSegments(plan: EndpointPlan, rest: string): string[] {
 }
 
 function answerUnrouted(context: RequestContext, request: IncomingMessage, response: ServerResponse, pathname: string): void {
+  if (serveDocumentation(context.documentation, request, response, pathname)) return;
   if (heartbeatPaths.has(pathname) && (request.method === 'GET' || request.method === 'HEAD')) {
     response.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
     response.end('OK');

@@ -1,4 +1,5 @@
 import { ContractError } from '@marshal/core';
+import type { DecodeLimits } from '@marshal/serialization';
 import { type EndpointPlan, buildEndpointPlan } from './endpoint-plan.js';
 import { contractOf, verifyImplementation } from './verify-implementation.js';
 
@@ -12,6 +13,7 @@ export interface Route {
 
 export interface RouteTableOptions {
   readonly verifyAbstract: boolean;
+  readonly decodeLimits: DecodeLimits;
 }
 
 /** Compiles every service into a lookup by `/service/endpoint`, once, when the server is built. */
@@ -25,7 +27,7 @@ export function buildRouteTable(services: readonly object[], options: RouteTable
     if (owner) throw new ContractError(`two services are named '${model.name}': ${owner} and ${model.className}`);
     owners.set(model.name, model.className);
     for (const endpoint of model.endpoints) {
-      const plan = buildEndpointPlan(endpoint, implementation);
+      const plan = buildEndpointPlan(endpoint, implementation, options.decodeLimits);
       const entry = { [endpoint.httpMethod === 'GET' ? 'get' : 'post']: plan };
       plans.set(endpoint.route, entry);
     }

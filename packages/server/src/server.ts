@@ -1,11 +1,14 @@
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MarshalError } from '@marshal/core';
+import { type DecodeLimits, defaultDecodeLimits } from '@marshal/serialization';
 import { defaultLimits } from './limits.js';
 import { buildRouteTable } from './route-table.js';
 import { handleRequest, type RequestContext } from './handle-request.js';
 import { sendError } from './send-error.js';
 import { announceListening } from './fork-announce.js';
+import { buildDocumentationRoutes, type DocumentationOptions } from './documentation-routes.js';
+import { contractOf } from './verify-implementation.js';
 
 export interface ServerOptions {
   /** Implementations: instances of classes that extend a @service contract. */
@@ -22,6 +25,10 @@ export interface ServerOptions {
   readonly verifyAbstract?: boolean;
   /** How long stop() waits for in-flight calls, in ms (default 10 s). */
   readonly stopTimeoutMs?: number;
+  /** How deep and how large decoded values may be (default 64 levels, 100 000 entries per container). */
+  readonly decodeLimits?: Partial<DecodeLimits>;
+  /** Serve GET /openapi.json and GET /docs (default true); an object sets the OpenAPI title and version. */
+  readonly documentation?: boolean | DocumentationOptions;
 }
 
 /**
@@ -47,7 +54,12 @@ export class Server {
   constructor(options: ServerOptions) {
     this.#options = options;
     this.#context = {
-      routes: buildRouteTable(options.services, { verifyAbstract: options.verifyAbstract ?? true }),
+      routes: buildRouteTable(options.services, {
+        verifyAbstract: options.verifyAbstract ?? true,
+        decodeLimits: options.decodeLimits ? { ...defaultDecodeLimits, ...options.decodeLimits } : defaultDecodeLimits,
+      }),
+      // After the route table, so that a broken contract is reported by it first.
+      documentation: buildDocumentationRoutes(options.services.map(contractOf), options.documentation ?? true),
       bodyLimit: options.bodyLimit ?? defaultLimits.bodyLimit,
       debug: options.debug ?? false,
     };
