@@ -1,7 +1,8 @@
 import { AgentServer } from './agent-server/agent-server.js';
+import { ExperimentTracker } from './experiment-tracker/experiment-tracker.js';
 import { MyService } from './my-service/my-service.js';
 
 /** Every example service, as one server hosts them (serve.ts, the demo and the end-to-end tests). */
 export function exampleServices(): object[] {
-  return [new MyService(), new AgentServer()];
+  return [new MyService(), new AgentServer(), new ExperimentTracker()];
 }

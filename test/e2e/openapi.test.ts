@@ -89,7 +89,15 @@ describe('the OpenAPI document of the example services', () => {
           called.push(operation.operationId);
         }
       }
-      expect(called).toEqual(['my-service.select', 'agent-server.inject', 'agent-server.thread', 'agent-server.threads']);
+      // experiment-tracker.ingest runs before .run, and its example (a create_run message) creates the run named 'example'.
+      expect(called).toEqual([
+        'my-service.select',
+        'agent-server.inject',
+        'agent-server.thread',
+        'agent-server.threads',
+        'experiment-tracker.ingest',
+        'experiment-tracker.run',
+      ]);
       expect(document['x-marshal-unserved']).toEqual([]);
     });
   });

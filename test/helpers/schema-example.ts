@@ -10,6 +10,7 @@ export function exampleOf(schema: Schema, definitions: Readonly<Record<string, S
   const next = (inner: Schema) => exampleOf(inner, definitions, depth + 1);
   if (schema.$ref !== undefined) return next(definitions[String(schema.$ref).split('/').pop()!]);
   if (schema.anyOf !== undefined) return next(schema.anyOf[0]);
+  if (schema.oneOf !== undefined) return next(schema.oneOf[0]);
   if (schema.enum !== undefined) return schema.enum[0];
   if ('const' in schema) return schema.const;
   switch (schema.type) {
