@@ -38,6 +38,8 @@ export interface LoadOptions {
 
 export interface LoadResult {
   readonly name: string;
+  /** Requests of the warm-up, not counted anywhere else. */
+  readonly warmupRequests: number;
   readonly requests: number;
   readonly seconds: number;
   readonly rps: number;
@@ -95,6 +97,7 @@ function fire(url: string, seconds: number): Promise<autocannon.Result> {
 }
 
 interface Tally {
+  warmupRequests: number;
   requests: number;
   seconds: number;
   sliceRps: number[];
@@ -115,7 +118,7 @@ function count(tally: Tally, result: autocannon.Result): void {
 }
 
 const tallies = options.targets.map(
-  (): Tally => ({ requests: 0, seconds: 0, sliceRps: [], non2xx: 0, errors: 0, timeouts: 0, mismatches: 0, serverCpu: 0, loadCpu: 0, warm: false }),
+  (): Tally => ({ warmupRequests: 0, requests: 0, seconds: 0, sliceRps: [], non2xx: 0, errors: 0, timeouts: 0, mismatches: 0, serverCpu: 0, loadCpu: 0, warm: false }),
 );
 const slices = options.slice > 0 ? Math.max(1, Math.round(options.duration / options.slice)) : 1;
 const sliceSeconds = options.duration / slices;
@@ -129,7 +132,9 @@ for (let slice = 0; slice < slices; slice++) {
     const tally = tallies[index];
     const url = target.url;
     if (!tally.warm) {
-      count(tally, await fire(url, options.warmup)); // errors count, requests don't
+      const warm = await fire(url, options.warmup);
+      count(tally, warm); // errors count, requests don't
+      tally.warmupRequests = warm.requests.total;
       tally.warm = true;
     }
     const cpuBefore = cpuSeconds(target.pid);

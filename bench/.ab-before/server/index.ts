@@ -1,3 +1,0 @@
-export { Server, type ServerOptions } from './server.js';
-export { Fork, type ForkOptions } from './fork.js';
-export { defaultLimits } from './limits.js';
