@@ -2,7 +2,7 @@
  * DTOs shaped like a real agent server's REST models (shared/reference agentserver-models):
  * camelCase JSON keys, string enums sent by value, ISO date-times, optional fields.
  */
-import { Int, JsonObject, enumOf, field, optional } from '@marshal/core';
+import { Int, JsonObject, constrained, enumOf, field, optional } from '@marshal/core';
 
 export enum ThreadStatus {
   ACTIVE = 'active',
@@ -23,8 +23,11 @@ export class ThreadInfo {
   @field(optional(String)) error?: string;
 }
 
+/** An agent's name as the agent server accepts it. */
+export const AgentName = constrained(String, { minLength: 1, maxLength: 64, pattern: /^[A-Za-z0-9_.-]+$/ });
+
 export class InjectRequest {
-  @field(String) to!: string;
+  @field(AgentName) to!: string;
   @field(JsonObject) payload!: Record<string, unknown>;
   @field(optional(String)) threadId?: string;
 }

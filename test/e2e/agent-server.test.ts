@@ -60,4 +60,16 @@ describe('the agent-server example: camelCase DTOs, enums by value, dates', () =
     expect(error).toBeInstanceOf(RemoteError);
     expect(error).toMatchObject({ status: 404, code: 'MARSHAL_ERR_NOT_FOUND', message: expect.stringContaining('no thread "missing"') });
   });
+
+  it('refuses an agent name outside its bounds, naming the field', async () => {
+    const answer = await fetch(`${served.url}/agent-server/inject`, {
+      method: 'POST',
+      body: JSON.stringify({ request: { to: 'two words', payload: {} } }),
+    });
+    expect(answer.status).toBe(400);
+    expect(await answer.json()).toMatchObject({
+      parameter: 'request',
+      issues: [{ path: 'request.to', message: 'expected a string matching /^[A-Za-z0-9_.-]+$/, got "two words"' }],
+    });
+  });
 });

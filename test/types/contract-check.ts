@@ -2,7 +2,7 @@
  * Compile-time checks of contracts: `tsc -b` (part of `pnpm test`) fails if a line marked
  * @ts-expect-error compiles, so each mismatch below must stay a compile error.
  */
-import { endpoint, service, unimplemented, optional, nullable, JsonObject, Void, Int, enumOf, stream, Bytes, field } from '@marshal/core';
+import { endpoint, service, unimplemented, optional, nullable, JsonObject, Void, Int, enumOf, stream, Bytes, field, constrained } from '@marshal/core';
 
 class Item {
   @field(String) text!: string;
@@ -27,6 +27,9 @@ export class IGood {
 
   @endpoint({ params: [['prompt', String]], returns: stream(String) })
   tokens(prompt: string): AsyncIterable<string> { return unimplemented(); }
+
+  @endpoint({ params: [['name', constrained(String, { maxLength: 20 })], ['limit', optional(constrained(Int, { min: 1 }))]], returns: constrained([String], { maxItems: 20 }) })
+  bounded(name: string, limit?: number): Promise<string[]> { return unimplemented(); }
 }
 
 class Later {
@@ -62,6 +65,15 @@ export class IBad {
   // @ts-expect-error optional() gives undefined, the method promises null
   @endpoint({ params: [], returns: optional(Item) })
   nullResult(): Promise<Item | null> { return unimplemented(); }
+}
+
+export class WrongConstraints {
+  // @ts-expect-error min/max bound numbers, not strings
+  @field(constrained(String, { min: 1 })) name!: string;
+  // @ts-expect-error the constrained descriptor still says Int, the field is a string
+  @field(constrained(Int, { max: 9 })) digit!: string;
+  // @ts-expect-error maxLength bounds strings; an array takes minItems/maxItems
+  @field(constrained([String], { maxLength: 3 })) tags!: string[];
 }
 
 export class WrongField {

@@ -17,6 +17,7 @@ export {
   tuple,
   mapOf,
   setOf,
+  constrained,
   field,
   dto,
   registerClass,
@@ -27,6 +28,7 @@ export {
   type Descriptor,
   type Infer,
   type Accept,
+  type Constraints,
 } from '@marshal/serialization';
 export { service } from './decorators/service.js';
 export { endpoint, websocket } from './decorators/endpoint.js';

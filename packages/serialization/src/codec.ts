@@ -1,5 +1,5 @@
 import { type Descriptor, type Infer } from './descriptor.js';
-import { type TypeNode, toTypeNode } from './type-node.js';
+import { type TypeNode, constraintsOf, toTypeNode } from './type-node.js';
 import { decodeBytes, encodeBytes } from './bytes.js';
 import { decodeIsoDate } from './iso-date.js';
 import { type DecodeLimits, type SerializationIssue, collectIssues, defaultDecodeLimits, fail } from './codec-context.js';
@@ -7,6 +7,7 @@ import { arrayCodec, isPlainObject, mapCodec, recordCodec, setCodec, tupleCodec 
 import { classCodec } from './class-codec.js';
 import { checkTaggedUnion, unionCodec } from './union-codec.js';
 import { walkJson } from './json-value.js';
+import { type Constraints, constraintCheck } from './constraints.js';
 
 /**
  * Converts values of one type to JSON-ready values and back. Built once per type (and per set of
@@ -37,6 +38,8 @@ export function codecFor(source: Descriptor | TypeNode, limits: DecodeLimits = d
   let codec = cache.get(node);
   if (!codec) {
     codec = build(node, limits);
+    const constraints = constraintsOf(node);
+    if (constraints !== undefined) codec = constrainedCodec(codec, constraints);
     cache.set(node, codec);
   }
   return codec;
@@ -90,6 +93,34 @@ function isTypeNode(value: unknown): value is TypeNode {
 function checked(node: TypeNode, expected: string, accepts: (value: unknown) => boolean): Codec {
   const check = (value: unknown) => (accepts(value) ? value : fail(expected, value));
   return makeCodec(node, check, check);
+}
+
+/**
+ * The codec with its node's bounds checked on both sides: a string or number once its type is
+ * known good, an array or set by its size before its items are converted.
+ */
+function constrainedCodec(codec: Codec, constraints: Constraints): Codec {
+  const check = constraintCheck(codec.node.kind, constraints);
+  if (codec.node.kind === 'array' || codec.node.kind === 'set') {
+    return makeCodec(
+      codec.node,
+      (value) => (check(value), codec.encode(value)),
+      (json) => (check(json), codec.decode(json)),
+    );
+  }
+  return makeCodec(
+    codec.node,
+    (value) => {
+      const json = codec.encode(value);
+      check(json);
+      return json;
+    },
+    (json) => {
+      const value = codec.decode(json);
+      check(value);
+      return value;
+    },
+  );
 }
 
 function build(node: TypeNode, limits: DecodeLimits): Codec {

@@ -6,6 +6,7 @@
  *   Int, Json, JsonObject, Bytes, Void   markers exported here
  *   [D]                                  an array of D
  *   optional(D), nullable(D), arrayOf(D), recordOf(D), enumOf(E), stream(D)
+ *   constrained(D, { … })                D with bounds (constraints.ts)
  *   SomeClass                            a DTO class whose fields are declared with @field
  *   () => SomeClass                      the same, for a class declared further down the file
  *
@@ -19,7 +20,7 @@ declare const acceptedType: unique symbol;
 
 export type MarkerKind = 'int' | 'json' | 'json-object' | 'bytes' | 'void';
 export type WrapperKind = 'optional' | 'nullable' | 'array' | 'record' | 'stream' | 'set';
-export type CompositeKind = 'literal' | 'union' | 'tuple' | 'map';
+export type CompositeKind = 'literal' | 'union' | 'tuple' | 'map' | 'constrained';
 
 /**
  * A descriptor object made by this module. The phantom members carry its static types only;

@@ -1,7 +1,17 @@
 export * from './descriptor.js';
+export {
+  constrained,
+  withoutConstraints,
+  type Constraints,
+  type ConstraintsFor,
+  type ConstrainedDescriptor,
+  type StringConstraints,
+  type NumberConstraints,
+  type ItemConstraints,
+} from './constraints.js';
 export { field, declaredFields, type FieldSpec, type FieldOptions } from './field.js';
 export { SerializationError, formatPath, type PathSegment } from './serialization-error.js';
-export { toTypeNode, type TypeNode, type ClassNode, type ClassField, type ClassShape, type EnumNode, type EnumMember, type UnionNode } from './type-node.js';
+export { toTypeNode, constraintsOf, type TypeNode, type ClassNode, type ClassField, type ClassShape, type EnumNode, type EnumMember, type UnionNode } from './type-node.js';
 export { codecFor, resolvedCodecFor, issuesOf, childrenOf, type Codec } from './codec.js';
 export { defaultDecodeLimits, type DecodeLimits, type SerializationIssue } from './codec-context.js';
 export { dto, type DtoOptions, type FieldNaming } from './dto.js';

@@ -18,17 +18,23 @@ import {
 import { declaredFields } from './field.js';
 import { fieldNamingOf } from './dto.js';
 import { classTransformerShape } from './class-transformer-fields.js';
+import type { ConstrainedDescriptor, Constraints } from './constraints.js';
 
 /** A descriptor in normal form: what the codecs, the URL rules and the documentation work from. */
 export type TypeNode =
-  | { readonly kind: 'string' | 'number' | 'boolean' | 'date' | MarkerKind }
-  | { readonly kind: Exclude<WrapperKind, never>; readonly item: TypeNode }
+  | { readonly kind: 'string' | 'number' | 'boolean' | 'date' | MarkerKind; readonly constraints?: Constraints }
+  | { readonly kind: WrapperKind; readonly item: TypeNode; readonly constraints?: Constraints }
   | { readonly kind: 'literal'; readonly value: LiteralValue }
   | { readonly kind: 'tuple'; readonly items: readonly TypeNode[] }
   | { readonly kind: 'map'; readonly key: TypeNode; readonly value: TypeNode }
   | UnionNode
   | EnumNode
   | ClassNode;
+
+/** The bounds of a string, number, Int, array or set node made with constrained(…), if any. */
+export function constraintsOf(node: TypeNode): Constraints | undefined {
+  return 'constraints' in node ? node.constraints : undefined;
+}
 
 export interface UnionNode {
   readonly kind: 'union';
@@ -131,9 +137,14 @@ function compositeNode(descriptor: object & { [descriptorBrand]: string }): Type
       const map = descriptor as MapDescriptor;
       return { kind: 'map', key: toTypeNode(map.key), value: toTypeNode(map.value) };
     }
+    case 'constrained': {
+      // constrained() already checked that its item is a string, number, Int, array or set node.
+      const { item, constraints } = descriptor as ConstrainedDescriptor<unknown>;
+      return { ...(toTypeNode(item) as { kind: 'string' }), constraints };
+    }
     default: {
       const wrapper = descriptor as WrapperDescriptor<unknown>;
-      return { kind: wrapper[descriptorBrand], item: toTypeNode(wrapper.item) };
+      return { kind: wrapper[descriptorBrand] as WrapperKind, item: toTypeNode(wrapper.item) };
     }
   }
 }

@@ -1,4 +1,4 @@
-import { type Descriptor, descriptorBrand, isDescriptorObject, type WrapperDescriptor } from '@marshal/serialization';
+import { type Descriptor, descriptorBrand, isDescriptorObject, withoutConstraints, type WrapperDescriptor } from '@marshal/serialization';
 
 /** Where a parameter travels in an HTTP request (docs/protocol.md, "Parameter placement"). */
 export type Placement = 'path' | 'query' | 'json' | 'file' | 'stream';
@@ -6,7 +6,8 @@ export type Placement = 'path' | 'query' | 'json' | 'file' | 'stream';
 const primitiveConstructors = new Set<unknown>([String, Number, Boolean, Date]);
 
 /** Primitives: written as text in a URL. Class thunks are never primitives, so nothing needs resolving here. */
-export function isPrimitiveDescriptor(descriptor: Descriptor): boolean {
+export function isPrimitiveDescriptor(constrained: Descriptor): boolean {
+  const descriptor = withoutConstraints(constrained);
   if (primitiveConstructors.has(descriptor)) return true;
   if (!isDescriptorObject(descriptor)) return false;
   const kind = descriptor[descriptorBrand];

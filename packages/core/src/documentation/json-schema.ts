@@ -1,4 +1,14 @@
-import { type ClassNode, type ClassType, type EnumNode, type TypeNode, type UnionNode, registeredSubclassesOf, toTypeNode } from '@marshal/serialization';
+import {
+  type ClassNode,
+  type ClassType,
+  type Constraints,
+  type EnumNode,
+  type TypeNode,
+  type UnionNode,
+  constraintsOf,
+  registeredSubclassesOf,
+  toTypeNode,
+} from '@marshal/serialization';
 import type { JsonSchema, SchemaDefinitions } from './schema-definitions.js';
 
 /**
@@ -10,6 +20,19 @@ import type { JsonSchema, SchemaDefinitions } from './schema-definitions.js';
  * here until it has a case.
  */
 export function jsonSchemaOf(node: TypeNode, definitions: SchemaDefinitions): JsonSchema {
+  const schema = schemaOfKind(node, definitions);
+  const constraints = constraintsOf(node);
+  return constraints === undefined ? schema : { ...schema, ...constraintKeywords(constraints) };
+}
+
+/** constrained(…)'s bounds are named after these keywords and mean the same. */
+function constraintKeywords({ min, max, minLength, maxLength, pattern, minItems, maxItems }: Constraints): JsonSchema {
+  const keywords: JsonSchema = { minimum: min, maximum: max, minLength, maxLength, pattern: (pattern as RegExp | undefined)?.source, minItems, maxItems };
+  for (const key of Object.keys(keywords)) if (keywords[key] === undefined) delete keywords[key];
+  return keywords;
+}
+
+function schemaOfKind(node: TypeNode, definitions: SchemaDefinitions): JsonSchema {
   switch (node.kind) {
     case 'string':
       return { type: 'string' };

@@ -24,7 +24,8 @@ export function textCodecFor(descriptor: Descriptor): TextCodec {
   const json = codecFor(node);
   switch (node.kind) {
     case 'string':
-      return { format: (v) => json.encode(v) as string, parse: (text) => text };
+      // decode: a string's constraints (length, pattern) apply in the URL too.
+      return { format: (v) => json.encode(v) as string, parse: (text) => json.decode(text) };
     case 'boolean':
       return {
         format: (v) => (json.encode(v) ? 'True' : 'False'),
