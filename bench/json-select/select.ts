@@ -1,18 +1,6 @@
-/**
- * The select logic of examples/my-service/my-service.ts, for the raw and Fastify servers: the
- * same loop, but synchronous (those servers have no reason to make it async; Marshal's
- * MyService.select is async because its contract returns a Promise).
- */
-export function select(id: string, data: Record<string, unknown>[], dropDuplicates: boolean): string[] {
-  const result: string[] = [];
-  for (const element of data) {
-    if (element.id !== id) continue;
-    const text = String(element.text);
-    if (dropDuplicates && result.includes(text)) continue;
-    result.push(text);
-  }
-  return result;
-}
+// The raw and Fastify servers run MyService's own logic, synchronously (they have no reason to
+// make it async; MyService.select is async because its contract returns a Promise).
+export { selectTexts as select } from '../../examples/my-service/select-texts.js';
 
 /** A query-string boolean as Marshal reads it: True/true/1 or False/false/0; absent is false. Throws otherwise. */
 export function parseBoolean(text: string | undefined): boolean {

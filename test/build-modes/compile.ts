@@ -33,7 +33,7 @@ const fixturesDir = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const buildRoot = join(repoRoot, '.tmp', 'build-modes');
 const legacyOnlyDir = 'legacy-only';
 // The examples' own contracts are compiled too, so the fixtures use them instead of copies.
-const exampleFiles = ['examples/my-service/contract.ts', 'examples/my-service/my-service.ts'].map((path) => join(repoRoot, path));
+const exampleFiles = ['examples/my-service/contract.ts', 'examples/my-service/my-service.ts', 'examples/my-service/select-texts.ts'].map((path) => join(repoRoot, path));
 // class-transformer's decorators exist only in the legacy calling convention.
 const fixtureFiles = (legacy: boolean): string[] => [
   ...exampleFiles,
