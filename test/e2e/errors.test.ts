@@ -70,15 +70,31 @@ describe('URL parameters', () => {
   });
 
   it.each([
-    ['a missing trailing parameter', echoPath().split('/').slice(0, -1).join('/'), 'c'],
-    ['several missing parameters', '/probe/echo/abc', 'n'],
-    ['several missing parameters and a trailing slash', '/probe/echo/abc/', 'n'],
-    ['every parameter missing', '/probe/echo', 's'],
-  ])('answers 400 for %s', async (_, path, parameter) => {
+    ['a missing trailing parameter', echoPath().split('/').slice(0, -1).join('/'), ['c']],
+    ['several missing parameters', '/probe/echo/abc', ['n', 'i', 'b', 'd', 'c']],
+    ['several missing parameters and a trailing slash', '/probe/echo/abc/', ['n', 'i', 'b', 'd', 'c']],
+    ['every parameter missing', '/probe/echo', ['s', 'n', 'i', 'b', 'd', 'c']],
+  ])('answers 400 for %s, naming each', async (_, path, missing) => {
+    const more = missing.length - 1;
     expectError(await post(served.url + path), 400, {
       code: 'MARSHAL_ERR_MISSING_PARAMETER',
-      message: `parameter '${parameter}' is required (in the URL path: ${template})`,
-      parameter,
+      message: `parameter '${missing[0]}' is required (in the URL path: ${template})${more ? ` (and ${more} more problem${more > 1 ? 's' : ''})` : ''}`,
+      parameter: missing[0],
+      issues: missing.map((name) => ({ path: name, message: `missing: required in the URL path: ${template}` })),
+    });
+  });
+
+  it('names every problem of the path and the query in one 400, in order', async () => {
+    expectError(await post(`${served.url}${echoPath({ n: 'abc', c: 'PURPLE' })}?limit=1.5&flag=yes`), 400, {
+      code: 'MARSHAL_ERR_BAD_PARAMETER',
+      message: `parameter 'n': expected a number, got "abc" (and 3 more problems)`,
+      parameter: 'n',
+      issues: [
+        { path: 'n', message: 'expected a number, got "abc"' },
+        { path: 'c', message: 'expected one of "RED", "GREEN", got "PURPLE"' },
+        { path: 'limit', message: 'expected an integer, got 1.5' },
+        { path: 'flag', message: 'expected True/true/1 or False/false/0, got "yes"' },
+      ],
     });
   });
 

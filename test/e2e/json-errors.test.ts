@@ -79,29 +79,68 @@ describe('JSON body errors', () => {
   });
 
   it.each([
-    ['an empty body', undefined, 'item'],
-    ['an empty object', {}, 'item'],
-    ['no items', { item: item(), records: [] }, 'items'],
-  ])('answers 400 for a missing required parameter: %s', async (_, payload, parameter) => {
+    ['an empty body', undefined, ['item', 'items', 'records']],
+    ['an empty object', {}, ['item', 'items', 'records']],
+    ['no items', { item: item(), records: [] }, ['items']],
+  ])('answers 400 for missing required parameters: %s', async (_, payload, missing) => {
     const answer = await save(payload);
+    const more = missing.length - 1;
     expectError(answer, 400, {
       code: 'MARSHAL_ERR_MISSING_PARAMETER',
-      message: `parameter '${parameter}' is required (in the JSON body)`,
-      parameter,
+      message: `parameter '${missing[0]}' is required (in the JSON body)${more ? ` (and ${more} more problems)` : ''}`,
+      parameter: missing[0],
+      issues: missing.map((name) => ({ path: name, message: 'missing: required in the JSON body' })),
     });
   });
 
+  const expected = 'expected: item, items, records, extra';
   it.each([
     ['bogus', body({ bogus: 1 })],
     ['owner', body({ owner: 'bob' })],
-    ['__proto__', `{"__proto__": {"polluted": true}, "item": ${JSON.stringify(item())}}`],
+    ['__proto__', `{"__proto__": {"polluted": true}, "item": ${JSON.stringify(item())}, "items": [], "records": []}`],
   ])('answers 400 for the unknown JSON key %s', async (key, payload) => {
     expectError(await save(payload, typeof payload === 'string'), 400, {
       code: 'MARSHAL_ERR_UNKNOWN_PARAMETER',
-      message: `the JSON body has an unknown parameter '${key}' (expected: item, items, records, extra)`,
+      message: `the JSON body has an unknown parameter '${key}' (${expected})`,
       parameter: key,
+      issues: [{ path: key, message: `not a parameter of this endpoint (${expected})` }],
     });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('names the problems of the URL and of the body in one 400', async () => {
+    const answer = await post(`${served.url}/probe/save/alice?bogus=1`, { item: item({ when: 'soon' }), records: [], stray: true });
+    expectError(answer, 400, {
+      code: 'MARSHAL_ERR_UNKNOWN_PARAMETER',
+      message: `the JSON body has an unknown parameter 'stray' (${expected}) (and 2 more problems)`,
+      parameter: 'stray',
+      issues: [
+        { path: 'stray', message: `not a parameter of this endpoint (${expected})` },
+        { path: 'item.when', message: 'expected an ISO-8601 date string, got "soon"' },
+        { path: 'items', message: 'missing: required in the JSON body' },
+      ],
+    });
+  });
+
+  it('reads the body after a bad path parameter, to name its problems too', async () => {
+    const answer = await call(`${served.url}/probe/save/%zz`, {
+      method: 'POST',
+      body: JSON.stringify(body({ items: 'none' })),
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.body).toMatchObject({
+      code: 'MARSHAL_ERR_BAD_PARAMETER',
+      parameter: 'owner',
+      issues: [
+        { path: 'owner', message: 'malformed percent-encoding in "%zz"' },
+        { path: 'items', message: 'expected an array, got "none"' },
+      ],
+    });
+  });
+
+  it('answers a malformed body as such, even when the URL is wrong too', async () => {
+    const answer = await call(`${served.url}/probe/save/%zz`, { method: 'POST', body: '{"item":' });
+    expect(answer.body).toMatchObject({ code: 'MARSHAL_ERR_MALFORMED_JSON' });
   });
 
   it.each([

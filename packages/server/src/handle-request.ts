@@ -3,7 +3,8 @@ import { MarshalError } from '@marshal/core';
 import type { EndpointPlan } from './endpoint-plan.js';
 import type { Route } from './route-table.js';
 import { readBody, parseJsonObject } from './read-body.js';
-import { decodeJsonArgs, decodePathArgs, decodeQueryArgs } from './decode-args.js';
+import { decodeJsonArgs, decodePathArgs, decodeQueryArgs, isParameterProblem } from './decode-args.js';
+import { requestProblems } from './request-problems.js';
 import { sendError, type ErrorOptions } from './send-error.js';
 import { writeResult } from './write-result.js';
 import { type DocumentationResponse, serveDocumentation } from './documentation-routes.js';
@@ -21,7 +22,8 @@ const heartbeatPaths = new Set(['/', '/heartbeat']);
 /**
  * The pipeline for one HTTP call, and nothing else:
  * match the route → decode path and query → read and decode the JSON body → invoke → write.
- * Any throw along the way becomes an error response (send-error.ts). `done` is called once the
+ * Any throw along the way becomes an error response (send-error.ts); a parameter that does not
+ * fit sends the request to request-problems.ts, for one 400 that lists every problem. `done` is called once the
  * call is over: its answer written, or its error sent.
  *
  * Callbacks rather than async/await: only a promise returned by the implementation is awaited, so
@@ -36,14 +38,27 @@ export function handleRequest(context: RequestContext, request: IncomingMessage,
   }
   if (call === undefined) return done();
   const { plan, args } = call;
-  if (!plan.readsBody) return invoke(context, response, plan, args, done);
-  readBody(request, context.bodyLimit, (failure, body) => {
+  let urlIsBad = false;
+  try {
+    decodePathArgs(plan, call.segments, args);
+    if (call.query.length > 0) decodeQueryArgs(plan, call.query, args);
+  } catch (error) {
+    if (!isParameterProblem(error)) return fail(context, response, error, done);
+    // The body is still read, so that the one 400 can name its problems too.
+    urlIsBad = true;
+  }
+  if (!plan.readsBody) return urlIsBad ? failParameters(context, response, call, undefined, done) : invoke(context, response, plan, args, done);
+  readBody(request, context.bodyLimit, (failure, text) => {
     if (failure !== undefined) return fail(context, response, failure.error, done);
+    let body: Record<string, unknown> | undefined;
     try {
-      decodeJsonArgs(plan, parseJsonObject(body!), args);
+      body = parseJsonObject(text!);
+      if (!urlIsBad) decodeJsonArgs(plan, body, args);
     } catch (error) {
-      return fail(context, response, error, done);
+      if (!isParameterProblem(error)) return fail(context, response, error, done);
+      urlIsBad = true;
     }
+    if (urlIsBad) return failParameters(context, response, call, body, done);
     invoke(context, response, plan, args, done);
   });
 }
@@ -51,9 +66,13 @@ export function handleRequest(context: RequestContext, request: IncomingMessage,
 interface Call {
   readonly plan: EndpointPlan;
   readonly args: unknown[];
+  /** The path segments after /service/endpoint/, still percent-encoded. */
+  readonly segments: readonly string[];
+  /** The query string without '?'; '' if there is none. */
+  readonly query: string;
 }
 
-/** Route → plan, and the arguments from the path and the query; undefined if the request has been answered already. */
+/** Route → plan, and where its arguments are; undefined if the request has been answered already. */
 function prepare(context: RequestContext, request: IncomingMessage, response: ServerResponse): Call | undefined {
   const url = request.url ?? '/';
   const queryStart = url.indexOf('?');
@@ -72,10 +91,23 @@ function prepare(context: RequestContext, request: IncomingMessage, response: Se
     sendError(response, error, context, { allow: route.allow });
     return undefined;
   }
-  const args = plan.absentArgs.slice();
-  decodePathArgs(plan, pathSegments(plan, endpointEnd < 0 ? '' : pathname.slice(endpointEnd + 1)), args);
-  if (queryStart >= 0) decodeQueryArgs(plan, url.slice(queryStart + 1), args);
-  return { plan, args };
+  return {
+    plan,
+    args: plan.absentArgs.slice(),
+    segments: pathSegments(plan, endpointEnd < 0 ? '' : pathname.slice(endpointEnd + 1)),
+    query: queryStart < 0 ? '' : url.slice(queryStart + 1),
+  };
+}
+
+/** The 400 naming every parameter problem of the call (request-problems.ts). */
+function failParameters(context: RequestContext, response: ServerResponse, call: Call, body: Record<string, unknown> | undefined, done: () => void): void {
+  let error: unknown;
+  try {
+    error = requestProblems(call.plan, call.segments, call.query, body);
+  } catch (thrown) {
+    error = thrown;
+  }
+  fail(context, response, error ?? new Error('decoding failed, but no parameter problem was found'), done);
 }
 
 /** Calls the implementation and writes what it returns, after awaiting it if it is a promise (or any thenable). */

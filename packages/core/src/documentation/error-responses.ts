@@ -12,7 +12,7 @@ export function errorBodySchema(): JsonSchema {
       parameter: { ...text, description: 'For MISSING_PARAMETER, UNKNOWN_PARAMETER and BAD_PARAMETER: the parameter, or the unknown key.' },
       issues: {
         type: 'array',
-        description: 'For BAD_PARAMETER and RESULT_ENCODING: where the value failed.',
+        description: 'For MISSING_PARAMETER, UNKNOWN_PARAMETER, BAD_PARAMETER and RESULT_ENCODING: every problem, each with its path.',
         items: { type: 'object', properties: { path: text, message: text }, required: ['path', 'message'] },
       },
       name: { ...text, description: 'For MARSHAL_ERR_HANDLER: the class name of the error the implementation threw.' },
