@@ -14,6 +14,8 @@ const dataclassTag = 'dataclass';
 interface FieldPlan {
   readonly property: string;
   readonly name: string;
+  /** The property name, also read on input, unless it is the same as the wire name or another field's wire name. */
+  readonly alias: string | undefined;
   readonly codec: Codec;
   readonly required: boolean;
 }
@@ -32,9 +34,16 @@ export function classCodec(node: ClassNode, limits: DecodeLimits): Codec {
     if (!compiled) {
       const shape = node.shape();
       const fieldCodec = (fieldType: TypeNode) => (shape.open ? oneOrEach(codecFor(fieldType, limits), limits) : codecFor(fieldType, limits));
+      const wireNames = new Set(shape.fields.map((f) => f.name));
       compiled = {
         open: shape.open,
-        fields: shape.fields.map((f) => ({ property: f.property, name: f.name, codec: fieldCodec(f.type), required: !canBeAbsent(f.type) })),
+        fields: shape.fields.map((f) => ({
+          property: f.property,
+          name: f.name,
+          alias: wireNames.has(f.property) ? undefined : f.property,
+          codec: fieldCodec(f.type),
+          required: !canBeAbsent(f.type),
+        })),
       };
     }
     return compiled;
@@ -74,7 +83,7 @@ export function classCodec(node: ClassNode, limits: DecodeLimits): Codec {
   const decodeField = (field: FieldPlan, json: Record<string, unknown>, instance: Record<string, unknown>) => {
     let raw = json[field.name];
     // Both the wire name and the property name are read, so camelCase and snake_case senders both work.
-    if (raw === undefined && field.name !== field.property) raw = json[field.property];
+    if (raw === undefined && field.alias !== undefined) raw = json[field.alias];
     if (raw === undefined && field.required) throw new SerializationError(`missing required field of ${type.name}`);
     const decoded = field.codec.decode(raw);
     // Leaving undefined unassigned keeps the class's own default for an absent optional field.

@@ -137,3 +137,17 @@ describe('two fields with one wire name', () => {
     expect(typeErrorOf(() => codecFor(type).decode({}))).toBe(message);
   });
 });
+
+describe("a property named like another field's wire name", () => {
+  // `from` travels as "sender"; `sender` travels as "senderId". Input "sender" is the first field's alone.
+  class Message {
+    @field(String, { name: 'sender' }) from!: string;
+    @field(optional(String), { name: 'senderId' }) sender?: string;
+  }
+
+  it('is not read under its property name, which belongs to the other field', () => {
+    const decoded = codecFor(Message).decode({ sender: 'ada' }) as Message;
+    expect({ from: decoded.from, sender: decoded.sender }).toEqual({ from: 'ada', sender: undefined });
+    expect((codecFor(Message).decode({ from: 'ada', senderId: 'u1' }) as Message).sender).toBe('u1');
+  });
+});
