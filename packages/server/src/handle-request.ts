@@ -8,12 +8,15 @@ import { requestProblems } from './request-problems.js';
 import { sendError, type ErrorOptions } from './send-error.js';
 import { writeResult } from './write-result.js';
 import { type DocumentationResponse, serveDocumentation } from './documentation-routes.js';
+import type { CorsPolicy } from './cors.js';
 
 export interface RequestContext extends ErrorOptions {
   readonly routes: ReadonlyMap<string, Route>;
   readonly bodyLimit: number;
   /** GET /openapi.json and /docs, built once. */
   readonly documentation: ReadonlyMap<string, DocumentationResponse>;
+  /** Cross-origin access for browser pages; undefined when the server allows none. */
+  readonly cors: CorsPolicy | undefined;
 }
 
 const closeConnection = { connection: 'close' };
@@ -81,6 +84,13 @@ function prepare(context: RequestContext, request: IncomingMessage, response: Se
   const serviceEnd = pathname.indexOf('/', 1);
   const endpointEnd = serviceEnd < 0 ? -1 : pathname.indexOf('/', serviceEnd + 1);
   const route = context.routes.get(endpointEnd < 0 ? pathname : pathname.slice(0, endpointEnd));
+  if (context.cors !== undefined) {
+    if (context.cors.isPreflight(request)) {
+      answerPreflight(context, context.cors, request, response, route?.allow, pathname);
+      return undefined;
+    }
+    context.cors.allow(request, response);
+  }
   if (route === undefined) {
     answerUnrouted(context, request, response, pathname);
     return undefined;
@@ -156,10 +166,24 @@ function pathSegments(plan: EndpointPlan, rest: string): string[] {
   return segments;
 }
 
+/** A preflight for a route or a GET-only path (heartbeat, documentation); any other path is a 404. */
+function answerPreflight(
+  context: RequestContext,
+  cors: CorsPolicy,
+  request: IncomingMessage,
+  response: ServerResponse,
+  routeMethods: string | undefined,
+  pathname: string,
+): void {
+  const methods = routeMethods ?? (heartbeatPaths.has(pathname) || context.documentation.has(pathname) ? 'GET, HEAD' : undefined);
+  if (methods !== undefined) return cors.answerPreflight(request, response, methods);
+  sendError(response, new MarshalError('MARSHAL_ERR_ROUTE_NOT_FOUND', `no endpoint at ${JSON.stringify(pathname.slice(0, 200))}`), context);
+}
+
 function answerUnrouted(context: RequestContext, request: IncomingMessage, response: ServerResponse, pathname: string): void {
   if (serveDocumentation(context.documentation, request, response, pathname)) return;
   if (heartbeatPaths.has(pathname) && (request.method === 'GET' || request.method === 'HEAD')) {
-    response.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+    response.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'content-length': '2' });
     response.end('OK');
     return;
   }

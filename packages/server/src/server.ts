@@ -9,6 +9,7 @@ import { sendError } from './send-error.js';
 import { announceListening } from './fork-announce.js';
 import { buildDocumentationRoutes, type DocumentationOptions } from './documentation-routes.js';
 import { contractOf } from './verify-implementation.js';
+import { CorsPolicy, type CorsOptions } from './cors.js';
 
 export interface ServerOptions {
   /** Implementations: instances of classes that extend a @service contract. */
@@ -29,6 +30,8 @@ export interface ServerOptions {
   readonly decodeLimits?: Partial<DecodeLimits>;
   /** Serve GET /openapi.json and GET /docs (default true); an object sets the OpenAPI title and version. */
   readonly documentation?: boolean | DocumentationOptions;
+  /** Let browser pages from other origins call the server (default: none may). */
+  readonly cors?: CorsOptions;
 }
 
 /**
@@ -60,6 +63,7 @@ export class Server {
       }),
       // After the route table, so that a broken contract is reported by it first.
       documentation: buildDocumentationRoutes(options.services.map(contractOf), options.documentation ?? true),
+      cors: options.cors === undefined ? undefined : new CorsPolicy(options.cors),
       bodyLimit: options.bodyLimit ?? defaultLimits.bodyLimit,
       debug: options.debug ?? false,
     };
