@@ -81,6 +81,21 @@ export function mapItems(items: readonly unknown[], transform: (item: unknown) =
   return out;
 }
 
+/** mapItems for a transform that gives back each item itself: the items are checked, and the array returned as it is. */
+export function checkItems(items: readonly unknown[], check: (item: unknown) => unknown): readonly unknown[] {
+  if (collector !== null) {
+    for (let i = 0; i < items.length; i++) at(i, () => check(items[i]));
+    return items;
+  }
+  let i = 0;
+  try {
+    for (; i < items.length; i++) check(items[i]);
+  } catch (error) {
+    throw within(error, i);
+  }
+  return items;
+}
+
 /** Decodes `json` with `decode`, collecting every problem instead of stopping at the first. */
 export function collectIssues(decode: (json: unknown) => unknown, json: unknown): SerializationIssue[] {
   const previous = collector;

@@ -20,10 +20,15 @@ export interface Codec<T = unknown> {
   encode(value: unknown): unknown;
   /** Parsed JSON → value of the described type. */
   decode(json: unknown): T;
+  /**
+   * True when encode and decode give back their input itself whenever it fits (strings, numbers,
+   * Json values…): an array of such items is then checked in place rather than copied.
+   */
+  readonly identity: boolean;
 }
 
-export function makeCodec(node: TypeNode, encode: (value: unknown) => unknown, decode: (json: unknown) => unknown): Codec {
-  return { node, encode, decode };
+export function makeCodec(node: TypeNode, encode: (value: unknown) => unknown, decode: (json: unknown) => unknown, identity = false): Codec {
+  return { node, encode, decode, identity };
 }
 
 const caches = new WeakMap<DecodeLimits, WeakMap<TypeNode, Codec>>();
@@ -92,7 +97,7 @@ function isTypeNode(value: unknown): value is TypeNode {
 /** A codec for values whose JSON form is the value itself, after a type check. */
 function checked(node: TypeNode, expected: string, accepts: (value: unknown) => boolean): Codec {
   const check = (value: unknown) => (accepts(value) ? value : fail(expected, value));
-  return makeCodec(node, check, check);
+  return makeCodec(node, check, check, true);
 }
 
 /**
@@ -106,6 +111,7 @@ function constrainedCodec(codec: Codec, constraints: Constraints): Codec {
       codec.node,
       (value) => (check(value), codec.encode(value)),
       (json) => (check(json), codec.decode(json)),
+      codec.identity,
     );
   }
   return makeCodec(
@@ -120,6 +126,7 @@ function constrainedCodec(codec: Codec, constraints: Constraints): Codec {
       check(value);
       return value;
     },
+    codec.identity,
   );
 }
 
@@ -137,12 +144,13 @@ function build(node: TypeNode, limits: DecodeLimits): Codec {
     case 'literal':
       return checked(node, JSON.stringify(node.value), (v) => v === node.value);
     case 'json':
-      return makeCodec(node, (v) => walkJson(v, limits, true), (v) => walkJson(v, limits, false));
+      return makeCodec(node, (v) => walkJson(v, limits, true), (v) => walkJson(v, limits, false), true);
     case 'json-object':
       return makeCodec(
         node,
         (v) => (isPlainObject(v) ? walkJson(v, limits, true) : fail('a JSON object', v)),
         (v) => (isPlainObject(v) ? walkJson(v, limits, false) : fail('a JSON object', v)),
+        true,
       );
     case 'void':
       return makeCodec(node, () => undefined, () => undefined);

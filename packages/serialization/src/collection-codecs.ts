@@ -1,5 +1,5 @@
 import { SerializationError } from './serialization-error.js';
-import { at, checkCount, fail, mapItems, nested, type DecodeLimits } from './codec-context.js';
+import { at, checkCount, checkItems, enterNested, fail, leaveNested, mapItems, nested, type DecodeLimits } from './codec-context.js';
 import { type Codec, codecFor, makeCodec } from './codec.js';
 import type { TypeNode } from './type-node.js';
 import { decodeIsoDate } from './iso-date.js';
@@ -25,13 +25,20 @@ function checkKey(key: string): void {
 
 export function arrayCodec(node: TypeNode, itemNode: TypeNode, limits: DecodeLimits): Codec {
   const item = codecFor(itemNode, limits);
+  // Items that come back as they are need no new array: check them in place.
+  const convert = item.identity ? checkItems : mapItems;
   return makeCodec(
     node,
-    (value) => (Array.isArray(value) ? mapItems(value, item.encode) : fail('an array', value)),
+    (value) => (Array.isArray(value) ? convert(value, item.encode) : fail('an array', value)),
     (value) => {
       if (!Array.isArray(value)) return fail('an array', value);
       checkCount(value.length, limits);
-      return nested(limits, () => mapItems(value, item.decode));
+      enterNested(limits);
+      try {
+        return convert(value, item.decode);
+      } finally {
+        leaveNested();
+      }
     },
   );
 }

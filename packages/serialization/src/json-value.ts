@@ -32,10 +32,11 @@ function walkMembers(value: object, limits: DecodeLimits, onOutput: boolean, vis
     return;
   }
   const record = value as Record<string, unknown>;
-  // An object's keys count against maxItems as a record's do.
-  const keys = Object.keys(record);
-  checkCount(keys.length, limits);
-  for (const key of keys) {
+  // An object's keys count against maxItems as a record's do. for…in rather than Object.keys: no
+  // array per object. Parsed JSON has only own keys, and Object.prototype has no enumerable ones.
+  let count = 0;
+  for (const key in record) {
+    if (++count > limits.maxItems) checkCount(Object.keys(record).length, limits);
     const item = record[key];
     if (typeof item === 'object' || (onOutput && typeof item === 'number')) visit(item, key, limits, onOutput);
   }
