@@ -1,13 +1,13 @@
 /**
  * Errors as a createClient caller sees them: RemoteError with the server's status, code, remote
- * error name and parameter; and a TypeError, before anything is sent, for arguments that do not
- * fit the contract.
+ * error name and parameter; a TypeError, before anything is sent, for arguments that do not fit
+ * the contract; and TransportError when no usable answer comes back.
  */
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Json, Void, endpoint, service, unimplemented } from '@marshal/core';
-import { RemoteError, closeClient, createClient } from '@marshal/client';
+import { RemoteError, TransportError, closeClient, createClient } from '@marshal/client';
 import { Color, IProbe, Item, Probe } from '../helpers/probe-service.js';
 import { serveForTests } from '../helpers/serve.js';
 
@@ -119,5 +119,61 @@ describe('arguments that do not fit the contract', () => {
     expect(error).toBeInstanceOf(TypeError);
     expect((error as Error).message).toBe(message);
     expect(requests).toBe(0);
+  });
+});
+
+describe('TransportError: calls that get no usable answer', () => {
+  let http: HttpServer;
+  let url = '';
+  let held = 0;
+  beforeAll(async () => {
+    // Holds /probe/lookup/1 unanswered; answers /probe/lookup/2 with a 200 that is not JSON.
+    http = createServer((request, response) => {
+      if (request.url === '/probe/lookup/1') {
+        held++;
+        return;
+      }
+      response.writeHead(200, { 'content-type': 'text/html' });
+      response.end('<html>a proxy page</html>');
+    });
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    http.closeAllConnections();
+    await new Promise((resolve) => http.close(resolve));
+  });
+
+  async function transportError(promise: Promise<unknown>): Promise<TransportError> {
+    const error = await promise.then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(TransportError);
+    return error as TransportError;
+  }
+
+  it('names the call and the address when nothing listens there', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    const api = createClient(IProbe, `http://127.0.0.1:${port}`);
+    const error = await transportError(api.lookup(1));
+    expect({ call: error.call, code: error.code }).toEqual({ call: 'GET /probe/lookup/1', code: 'ECONNREFUSED' });
+    expect(error.message).toMatch(new RegExp(`^GET /probe/lookup/1: no answer from http://127.0.0.1:${port}: `));
+    await closeClient(api);
+  });
+
+  it('gives up after timeoutMs when the server does not answer', async () => {
+    const api = createClient(IProbe, url, { timeoutMs: 200 });
+    const error = await transportError(api.lookup(1));
+    expect({ call: error.call, code: error.code, held }).toEqual({ call: 'GET /probe/lookup/1', code: 'UND_ERR_HEADERS_TIMEOUT', held: 1 });
+    await closeClient(api);
+  });
+
+  it('refuses a 200 whose body is not JSON, quoting its start', async () => {
+    const api = createClient(IProbe, url);
+    const error = await transportError(api.lookup(2));
+    expect(error.message).toBe('GET /probe/lookup/2: the answer is not JSON: "<html>a proxy page</html>"');
+    expect(error.cause).toBeInstanceOf(SyntaxError);
+    await closeClient(api);
   });
 });

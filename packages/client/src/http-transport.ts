@@ -2,6 +2,7 @@ import { Pool } from 'undici';
 import { parseErrorBody } from '@marshal/core';
 import type { HttpCall } from './call-plan.js';
 import { RemoteError } from './remote-error.js';
+import { TransportError } from './transport-error.js';
 
 export interface TransportOptions {
   /** Keep-alive connections to the server (default 16). */
@@ -19,10 +20,12 @@ export class HttpTransport {
   readonly #headers: Record<string, string>;
   readonly #jsonHeaders: Record<string, string>;
   readonly #timeoutMs: number | undefined;
+  readonly #origin: string;
 
   constructor(baseUrl: string, options: TransportOptions = {}) {
     const url = new URL(baseUrl);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError(`base URL must be http(s)://…, got ${baseUrl}`);
+    this.#origin = url.origin;
     this.#pool = new Pool(url.origin, { connections: options.connections ?? 16 });
     this.#basePath = url.pathname.replace(/\/+$/, '');
     this.#headers = { ...options.headers };
@@ -30,22 +33,35 @@ export class HttpTransport {
     this.#timeoutMs = options.timeoutMs;
   }
 
-  /** Sends one call; resolves with the parsed JSON of a 200, rejects with a RemoteError otherwise. */
+  /**
+   * Sends one call; resolves with the parsed JSON of a 200. Rejects with a RemoteError for any
+   * other answer, and with a TransportError when there is no usable answer.
+   */
   async send(call: HttpCall): Promise<unknown> {
     const path = this.#basePath + call.path;
-    const response = await this.#pool.request({
-      method: call.method,
-      path,
-      headers: call.body === undefined ? this.#headers : this.#jsonHeaders,
-      body: call.body,
-      headersTimeout: this.#timeoutMs,
-      bodyTimeout: this.#timeoutMs,
-    });
-    const text = await response.body.text();
-    if (response.statusCode !== 200) {
-      throw new RemoteError(response.statusCode, `${call.method} ${path}`, parseErrorBody(text), text);
+    let status: number;
+    let text: string;
+    try {
+      const response = await this.#pool.request({
+        method: call.method,
+        path,
+        headers: call.body === undefined ? this.#headers : this.#jsonHeaders,
+        body: call.body,
+        headersTimeout: this.#timeoutMs,
+        bodyTimeout: this.#timeoutMs,
+      });
+      status = response.statusCode;
+      text = await response.body.text();
+    } catch (error) {
+      throw new TransportError(`${call.method} ${path}`, `no answer from ${this.#origin}: ${(error as Error).message}`, error);
     }
-    return text.length === 0 ? undefined : JSON.parse(text);
+    if (status !== 200) throw new RemoteError(status, `${call.method} ${path}`, parseErrorBody(text), text);
+    if (text.length === 0) return undefined;
+    try {
+      return JSON.parse(text);
+    } catch (error) {
+      throw new TransportError(`${call.method} ${path}`, `the answer is not JSON: ${JSON.stringify(text.slice(0, 80))}`, error);
+    }
   }
 
   close(): Promise<void> {
