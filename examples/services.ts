@@ -1,8 +1,9 @@
 import { AgentServer } from './agent-server/agent-server.js';
 import { ExperimentTracker } from './experiment-tracker/experiment-tracker.js';
 import { MyService } from './my-service/my-service.js';
+import { Telemetry } from './telemetry/telemetry.js';
 
 /** Every example service, as one server hosts them (serve.ts, the demo and the end-to-end tests). */
 export function exampleServices(): object[] {
-  return [new MyService(), new AgentServer(), new ExperimentTracker()];
+  return [new MyService(), new AgentServer(), new ExperimentTracker(), new Telemetry()];
 }

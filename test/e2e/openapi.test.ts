@@ -97,6 +97,8 @@ describe('the OpenAPI document of the example services', () => {
         'agent-server.threads',
         'experiment-tracker.ingest',
         'experiment-tracker.run',
+        'telemetry.ingest',
+        'telemetry.usage',
       ]);
       expect(document['x-marshal-unserved']).toEqual([]);
     });
