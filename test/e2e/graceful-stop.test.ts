@@ -1,8 +1,10 @@
 /**
- * Server.stop(): in-flight calls finish and are answered in full, stop() resolves after them, and
- * the port takes no new connections from the moment stop() is called. Timing is driven by promises
+ * Server.stop(): in-flight calls finish and are answered in full, stop() resolves after them, the
+ * port takes no new connections from the moment stop() is called, and a request that still
+ * reaches the server on a busy connection gets a 503. Timing is driven by promises
  * the implementation resolves (Probe.slowEntered / slowRelease), never by sleeps.
  */
+import { Server as HttpServer } from 'node:http';
 import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { Server } from '@marshal/server';
@@ -69,6 +71,41 @@ describe('Server.stop()', () => {
     await server.stop();
     expect(await slow).toBe('connection cut');
     probe.slowRelease.resolve();
+  });
+
+  it('answers 503 to a request that arrives on a busy connection after stop()', async () => {
+    const probe = new Probe();
+    const server = await new Server({ services: [probe] }).start();
+    // node:http emits 'request' as it parses each request; seeing the second one go by orders it after stop() without a sleep.
+    let secondSeen!: () => void;
+    const seen = new Promise<void>((resolve) => (secondSeen = resolve));
+    const emit = HttpServer.prototype.emit;
+    HttpServer.prototype.emit = function (this: HttpServer, event: string | symbol, ...args: unknown[]) {
+      const result = (emit as (this: HttpServer, event: string | symbol, ...rest: unknown[]) => boolean).call(this, event, ...args);
+      if (event === 'request' && (args[0] as { url?: string }).url === '/probe/lookup/2') secondSeen();
+      return result;
+    } as typeof emit;
+    try {
+      const socket = connect(server.port, '127.0.0.1');
+      let text = '';
+      socket.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+      const closed = new Promise((resolve) => socket.once('close', resolve));
+      socket.write('POST /probe/slow/1 HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n');
+      await probe.slowEntered.promise;
+      const stopped = server.stop();
+      // Pipelined on the same, busy connection: the server reads it while the first call still runs.
+      socket.write('GET /probe/lookup/2 HTTP/1.1\r\nHost: x\r\n\r\n');
+      await seen;
+      probe.slowRelease.resolve();
+      await Promise.all([closed, stopped]);
+      const [first, second] = text.split(/(?=HTTP\/1\.1 )/);
+      expect(first).toMatch(/^HTTP\/1\.1 200 OK\r\n[\s\S]*\r\n\r\n"x"$/);
+      expect(second).toMatch(/^HTTP\/1\.1 503 Service Unavailable\r\n/);
+      expect(second.toLowerCase()).toContain('\r\nconnection: close\r\n');
+      expect(JSON.parse(second.slice(second.indexOf('\r\n\r\n') + 4))).toEqual({ code: 'MARSHAL_ERR_UNAVAILABLE', message: 'the server is shutting down' });
+    } finally {
+      HttpServer.prototype.emit = emit;
+    }
   });
 
   it('can be called again once stopped', async () => {
