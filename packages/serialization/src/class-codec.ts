@@ -84,7 +84,11 @@ export function classCodec(node: ClassNode, limits: DecodeLimits): Codec {
     let raw = json[field.name];
     // Both the wire name and the property name are read, so camelCase and snake_case senders both work.
     if (raw === undefined && field.alias !== undefined) raw = json[field.alias];
-    if (raw === undefined && field.required) throw new SerializationError(`missing required field of ${type.name}`);
+    if (raw === undefined && field.required) {
+      // A field the class initialises may be left out: it keeps that value.
+      if (instance[field.property] !== undefined) return;
+      throw new SerializationError(`missing required field of ${type.name}`);
+    }
     const decoded = field.codec.decode(raw);
     // Leaving undefined unassigned keeps the class's own default for an absent optional field.
     if (decoded !== undefined) instance[field.property] = decoded;

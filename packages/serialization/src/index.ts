@@ -18,3 +18,4 @@ export { dto, type DtoOptions, type FieldNaming } from './dto.js';
 export { registerClass, registeredClass, registeredName, registeredSubclassesOf } from './registry.js';
 export { decodeIsoDate } from './iso-date.js';
 export { isStandardDecoratorCall, ownMetadata, metadataKey } from './metadata.js';
+export { initialValues, type InitialValues } from './initial-values.js';

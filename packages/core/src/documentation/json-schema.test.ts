@@ -96,6 +96,27 @@ describe('jsonSchemaOf', () => {
     });
   });
 
+  it('requires no field that the class initialises, and states a fixed initial value as the default', () => {
+    class Job {
+      @field(String) id!: string;
+      @field(enumOf(Color, { byValue: true })) color = Color.GREEN;
+      @field([String]) tags: string[] = [];
+      @field(Date) created = new Date(); // differs per construction: no default to state
+    }
+    expect(schemaOf(Job).$defs).toEqual({
+      Job: {
+        type: 'object',
+        properties: {
+          id: { type: 'string' },
+          color: { enum: ['red', 'green'], default: 'green' },
+          tags: { type: 'array', items: { type: 'string' }, default: [] },
+          created: { type: 'string', format: 'date-time' },
+        },
+        required: ['id'],
+      },
+    });
+  });
+
   it('defines a class that refers to itself once, through its own $ref', () => {
     expect(schemaOf(Token)).toEqual({
       $ref: '#/$defs/Token',

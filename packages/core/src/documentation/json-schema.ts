@@ -5,7 +5,9 @@ import {
   type EnumNode,
   type TypeNode,
   type UnionNode,
+  codecFor,
   constraintsOf,
+  initialValues,
   registeredSubclassesOf,
   toTypeNode,
 } from '@marshal/serialization';
@@ -145,15 +147,29 @@ function classDefinition(node: ClassNode, definitions: SchemaDefinitions): JsonS
   const shape = node.shape();
   const properties: Record<string, JsonSchema> = {};
   const required: string[] = [];
+  const initial = initialValues(node.type);
   for (const field of shape.fields) {
     const schema = jsonSchemaOf(field.type, definitions);
     // class-transformer's @Type(() => X) converts an X or each X of an array (codec.ts, oneOrEach).
-    properties[field.name] = shape.open ? { anyOf: [schema, { type: 'array', items: schema }] } : schema;
-    if (!isOptionalNode(field.type)) required.push(field.name);
+    const property: JsonSchema = shape.open ? { anyOf: [schema, { type: 'array', items: schema }] } : schema;
+    const fallback = defaultOf(field.type, initial.fixed.get(field.property));
+    properties[field.name] = fallback === undefined ? property : { ...property, default: fallback };
+    // A field the class initialises may be left out, like an optional one.
+    if (!isOptionalNode(field.type) && !initial.set.has(field.property)) required.push(field.name);
   }
   const definition: JsonSchema = { type: 'object', properties, required };
   if (shape.open) definition.additionalProperties = true;
   return definition;
+}
+
+/** A field's initial value in its JSON form, or undefined if it has none (or none that fits its type). */
+function defaultOf(type: TypeNode, value: unknown): unknown {
+  if (value === undefined) return undefined;
+  try {
+    return codecFor(type).encode(value);
+  } catch {
+    return undefined;
+  }
 }
 
 /** What a decoder accepts as absent: optional(), nullable() and Void. */

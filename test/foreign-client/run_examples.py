@@ -1,0 +1,208 @@
+"""Calls the example services (`pnpm run serve:examples`) through marshal_client.
+
+Usage: python3 run_examples.py http://127.0.0.1:14777
+
+Ids carry a per-run suffix, so the checks can be run again against the same server.
+"""
+import sys
+import uuid
+from contextlib import contextmanager
+from datetime import datetime, timedelta, timezone
+from enum import Enum
+
+from marshal_client import MarshalError, bool_text, call, date_text, enum_text, parse_date
+
+BASE = sys.argv[1] if len(sys.argv) > 1 else sys.exit("usage: run_examples.py BASE_URL")
+RUN = uuid.uuid4().hex[:8]
+UTC = timezone.utc
+
+
+class ThreadStatus(Enum):
+    """The agent server's ThreadStatus; its contract sends it by value."""
+    ACTIVE = "active"
+    COMPLETED = "completed"
+
+
+@contextmanager
+def check(label):
+    """Prints one line per passed check; stops the run at the first failure."""
+    try:
+        yield
+    except Exception as error:
+        sys.exit(f"FAIL {label}: {type(error).__name__}: {error}")
+    print(f"ok   {label}", flush=True)
+
+
+def failure(*args, **kwargs) -> MarshalError:
+    """The MarshalError a call is expected to raise."""
+    try:
+        result = call(BASE, *args, **kwargs)
+    except MarshalError as error:
+        return error
+    raise AssertionError(f"expected an error, got {result!r}")
+
+
+def assert_param_error(error, status, code, parameter):
+    assert (error.status, error.code) == (status, code), error
+    assert error.parameter == parameter, error.parameter
+    assert isinstance(error.issues, list) and error.issues, error.issues
+    assert error.issues[0]["path"].startswith(parameter), error.issues
+
+
+def select(record_id, data, drop_duplicates=None):
+    query = None if drop_duplicates is None else bool_text(drop_duplicates)
+    return call(BASE, "my-service", "select", "POST", [
+        ("id", "path", record_id), ("data", "json", data), ("drop_duplicates", "query", query)])
+
+
+def my_service():
+    seed = [{"id": "test", "text": "example 1"}, {"id": "test", "text": "example 2"},
+            {"id": "test", "text": "example 1"}, {"id": "test_1", "text": "example 3"}]
+    with check("my-service select, drop_duplicates=True"):
+        assert select("test", seed, True) == ["example 1", "example 2"]
+    with check("my-service select, drop_duplicates=False"):
+        assert select("test", seed, False) == ["example 1", "example 2", "example 1"]
+    with check("my-service select, drop_duplicates absent"):
+        assert select("test", seed) == ["example 1", "example 2", "example 1"]
+    odd = "a/b ?&#%+ é"
+    with check("my-service select, id with / ? & # % + space and non-ASCII"):
+        assert select(odd, [{"id": odd, "text": "odd"}, {"id": "a", "text": "no"}]) == ["odd"]
+
+
+def agent_server():
+    agent = f"critic_{RUN}"
+    with check("agent-server inject into a new thread"):
+        reply = call(BASE, "agent-server", "inject", "POST",
+                     [("request", "json", {"to": agent, "payload": {"n": 1}})])
+        assert set(reply) == {"threadId", "messageId"}, reply
+        thread_id = reply["threadId"]
+    with check("agent-server inject into that thread (camelCase threadId)"):
+        reply = call(BASE, "agent-server", "inject", "POST",
+                     [("request", "json", {"to": agent, "payload": {"n": 2}, "threadId": thread_id})])
+        assert reply["threadId"] == thread_id, reply
+    with check("agent-server thread: camelCase keys, date, enum value"):
+        info = call(BASE, "agent-server", "thread", "GET", [("id", "path", thread_id)])
+        assert {"id", "status", "participants", "messageCount", "createdAt"} <= set(info), info
+        assert info["id"] == thread_id and info["participants"] == [agent], info
+        assert info["messageCount"] == 2, info
+        assert info["status"] == ThreadStatus.ACTIVE.value, info
+        created = parse_date(info["createdAt"])
+        assert created.utcoffset() == timedelta(0) and info["createdAt"].endswith("Z"), info
+    with check("agent-server threads?status=active lists it"):
+        status = enum_text(ThreadStatus.ACTIVE, by_value=True)
+        threads = call(BASE, "agent-server", "threads", "GET", [("status", "query", status)])
+        assert thread_id in [t["id"] for t in threads], threads
+        assert all(t["status"] == "active" for t in threads), threads
+    with check("agent-server threads?status=completed leaves it out"):
+        status = enum_text(ThreadStatus.COMPLETED, by_value=True)
+        threads = call(BASE, "agent-server", "threads", "GET", [("status", "query", status)])
+        assert thread_id not in [t["id"] for t in threads], threads
+
+
+def experiment_tracker():
+    run_id = f"run-{RUN}"
+    t1, t2 = datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC), datetime(2025, 1, 2, 3, 5, 6, 789000, tzinfo=UTC)
+    batch = [
+        {"type": "create_run", "run_id": run_id, "experiment": "exp"},
+        {"type": "log_metric", "run_id": run_id, "name": "loss", "value": 0.5, "step": 1,
+         "context": {"split": "train"}, "timestamp": date_text(t1)},
+        {"type": "log_metric", "run_id": run_id, "name": "loss", "value": 0.25, "step": 2,
+         "timestamp": date_text(t2)},
+        {"type": "finish_run", "run_id": run_id},
+    ]
+    with check("experiment-tracker ingest a tagged-union batch"):
+        assert call(BASE, "experiment-tracker", "ingest", "POST", [("requests", "json", batch)]) == 4
+    with check("experiment-tracker run: snake_case summary"):
+        summary = call(BASE, "experiment-tracker", "run", "GET", [("runId", "path", run_id)])
+        assert summary["run_id"] == run_id and summary["experiment"] == "exp", summary
+        assert summary["finished"] is True and summary["metric_count"] == 2, summary
+        assert summary["last_values"] == {"loss": 0.25}, summary
+        assert parse_date(summary["last_timestamp"]) == t2, summary
+    with check("experiment-tracker ingest with an unknown tag is refused"):
+        error = failure("experiment-tracker", "ingest", "POST",
+                        [("requests", "json", [{"type": "delete_run", "run_id": run_id}])])
+        assert_param_error(error, 400, "MARSHAL_ERR_BAD_PARAMETER", "requests")
+        assert error.issues[0]["path"] == "requests[0].type", error.issues
+
+
+def telemetry():
+    session = f"session-{RUN}"
+
+    def event(n, ts, tokens_in, tokens_out):
+        return {"source_event_id": f"{session}-ev{n}", "ts": ts, "kind": "llm_call",
+                "agent": "claude", "provider": "anthropic", "session_id": session,
+                "tokens": {"input": tokens_in, "output": tokens_out, "cache_read": 1},
+                "model": f"model-{n}", "billing": "api"}
+
+    batch = {
+        "batch_id": f"batch-{RUN}", "device_id": "device", "daemon_version": "1.0.0",
+        # 14:00+02:00 is 12:00 UTC: offsets are honoured in JSON dates
+        "events": [event(1, date_text(datetime(2025, 1, 2, 10, tzinfo=UTC)), 10, 5),
+                   event(2, "2025-01-02T14:00:00+02:00", 20, 7)],
+        "tool_calls": [{
+            "external_call_id": f"call-{RUN}", "session_id": session,
+            "source_event_id": f"{session}-ev1", "agent": "claude", "server": "builtin",
+            "name": "bash", "call_index": 0, "started_at": "2025-01-02T10:00:01Z",
+            "status": "ok", "args_hash": "abc", "args_bytes": 3, "result_bytes": 4,
+            "command_families": ["git"]}],
+    }
+    ingest = [("batch", "json", batch)]
+    with check("telemetry ingest a snake_case batch"):
+        receipt = call(BASE, "telemetry", "ingest", "POST", ingest)
+        assert receipt == {"accepted": 2, "duplicates": 0, "tool_calls": 1}, receipt
+    with check("telemetry ingest the same batch again counts duplicates"):
+        receipt = call(BASE, "telemetry", "ingest", "POST", ingest)
+        assert receipt["accepted"] == 0 and receipt["duplicates"] == 2, receipt
+
+    def usage(since=None):
+        return call(BASE, "telemetry", "usage", "GET", [("session_id", "path", session), ("since", "query", since)])
+
+    with check("telemetry usage of the whole session"):
+        total = usage()
+        assert total["session_id"] == session and total["events"] == 2, total
+        assert (total["input_tokens"], total["output_tokens"], total["tool_calls"]) == (30, 12, 1), total
+        assert sorted(total["models"]) == ["model-1", "model-2"], total
+        assert parse_date(total["last_at"]) == datetime(2025, 1, 2, 12, tzinfo=UTC), total
+    with check("telemetry usage since a UTC date in the query"):
+        later = usage(date_text(datetime(2025, 1, 2, 11, tzinfo=UTC)))
+        assert later["events"] == 1 and later["input_tokens"] == 20, later
+    with check("telemetry usage since a +01:00 date in the query ('+' encoded)"):
+        since = datetime(2025, 1, 2, 12, 30, tzinfo=timezone(timedelta(hours=1))).isoformat()
+        later = usage(since)
+        assert later["events"] == 1 and later["models"] == ["model-2"], later
+
+
+def errors():
+    with check("error: bad boolean in the query"):
+        error = failure("my-service", "select", "POST", [
+            ("id", "path", "test"), ("data", "json", []), ("drop_duplicates", "query", "maybe")])
+        assert_param_error(error, 400, "MARSHAL_ERR_BAD_PARAMETER", "drop_duplicates")
+    with check("error: missing JSON parameter"):
+        error = failure("my-service", "select", "POST", [("id", "path", "test")])
+        assert_param_error(error, 400, "MARSHAL_ERR_MISSING_PARAMETER", "data")
+    with check("error: enum name where the value is expected"):
+        error = failure("agent-server", "threads", "GET", [("status", "query", "ACTIVE")])
+        assert_param_error(error, 400, "MARSHAL_ERR_BAD_PARAMETER", "status")
+    with check("error: unknown JSON key"):
+        error = failure("my-service", "select", "POST",
+                        [("id", "path", "test"), ("data", "json", []), ("extra", "json", 1)])
+        assert_param_error(error, 400, "MARSHAL_ERR_UNKNOWN_PARAMETER", "extra")
+    with check("error: unknown route"):
+        error = failure("no-such-service", "select", "POST", [])
+        assert (error.status, error.code) == (404, "MARSHAL_ERR_ROUTE_NOT_FOUND"), error
+        assert error.parameter is None and error.issues is None, error.__dict__
+    with check("error: wrong method"):
+        error = failure("my-service", "select", "GET", [("id", "path", "test")])
+        assert (error.status, error.code) == (405, "MARSHAL_ERR_METHOD_NOT_ALLOWED"), error
+    with check("error: thread that does not exist"):
+        error = failure("agent-server", "thread", "GET", [("id", "path", f"nope-{RUN}")])
+        assert (error.status, error.code) == (404, "MARSHAL_ERR_NOT_FOUND"), error
+
+
+if __name__ == "__main__":
+    my_service()
+    agent_server()
+    experiment_tracker()
+    telemetry()
+    errors()
+    print("ALL CHECKS PASSED")
