@@ -39,6 +39,7 @@ export class HttpTransport {
    */
   async send(call: HttpCall): Promise<unknown> {
     const path = this.#basePath + call.path;
+    const label = `${call.method} ${path}`;
     let status: number;
     let text: string;
     try {
@@ -53,14 +54,14 @@ export class HttpTransport {
       status = response.statusCode;
       text = await response.body.text();
     } catch (error) {
-      throw new TransportError(`${call.method} ${path}`, `no answer from ${this.#origin}: ${(error as Error).message}`, error);
+      throw new TransportError(label, `no answer from ${this.#origin}: ${(error as Error).message}`, error);
     }
-    if (status !== 200) throw new RemoteError(status, `${call.method} ${path}`, parseErrorBody(text), text);
+    if (status !== 200) throw new RemoteError(status, label, parseErrorBody(text), text);
     if (text.length === 0) return undefined;
     try {
       return JSON.parse(text);
     } catch (error) {
-      throw new TransportError(`${call.method} ${path}`, `the answer is not JSON: ${JSON.stringify(text.slice(0, 80))}`, error);
+      throw new TransportError(label, `the answer is not JSON: ${JSON.stringify(text.slice(0, 80))}`, error);
     }
   }
 

@@ -26,8 +26,8 @@ const heartbeatPaths = new Set(['/', '/heartbeat']);
  * The pipeline for one HTTP call, and nothing else:
  * match the route → decode path and query → read and decode the JSON body → invoke → write.
  * Any throw along the way becomes an error response (send-error.ts); a parameter that does not
- * fit sends the request to request-problems.ts, for one 400 that lists every problem. `done` is called once the
- * call is over: its answer written, or its error sent.
+ * fit sends the request to request-problems.ts, for one 400 that lists every problem. `done` is
+ * called once the call is over: its answer written, or its error sent.
  *
  * Callbacks rather than async/await: only a promise returned by the implementation is awaited, so
  * a call makes no promises of its own, and no closures beyond the body reader's.
@@ -41,27 +41,28 @@ export function handleRequest(context: RequestContext, request: IncomingMessage,
   }
   if (call === undefined) return done();
   const { plan, args } = call;
-  let urlIsBad = false;
+  // Set at the first parameter that does not fit; from then on nothing is decoded, only read.
+  let invalid = false;
   try {
     decodePathArgs(plan, call.segments, args);
     if (call.query.length > 0) decodeQueryArgs(plan, call.query, args);
   } catch (error) {
     if (!isParameterProblem(error)) return fail(context, response, error, done);
     // The body is still read, so that the one 400 can name its problems too.
-    urlIsBad = true;
+    invalid = true;
   }
-  if (!plan.readsBody) return urlIsBad ? failParameters(context, response, call, undefined, done) : invoke(context, response, plan, args, done);
+  if (!plan.readsBody) return invalid ? failParameters(context, response, call, undefined, done) : invoke(context, response, plan, args, done);
   readBody(request, context.bodyLimit, (failure, text) => {
     if (failure !== undefined) return fail(context, response, failure.error, done);
     let body: Record<string, unknown> | undefined;
     try {
       body = parseJsonObject(text!);
-      if (!urlIsBad) decodeJsonArgs(plan, body, args);
+      if (!invalid) decodeJsonArgs(plan, body, args);
     } catch (error) {
       if (!isParameterProblem(error)) return fail(context, response, error, done);
-      urlIsBad = true;
+      invalid = true;
     }
-    if (urlIsBad) return failParameters(context, response, call, body, done);
+    if (invalid) return failParameters(context, response, call, body, done);
     invoke(context, response, plan, args, done);
   });
 }
@@ -177,7 +178,11 @@ function answerPreflight(
 ): void {
   const methods = routeMethods ?? (heartbeatPaths.has(pathname) || context.documentation.has(pathname) ? 'GET, HEAD' : undefined);
   if (methods !== undefined) return cors.answerPreflight(request, response, methods);
-  sendError(response, new MarshalError('MARSHAL_ERR_ROUTE_NOT_FOUND', `no endpoint at ${JSON.stringify(pathname.slice(0, 200))}`), context);
+  sendError(response, routeNotFound(pathname), context);
+}
+
+function routeNotFound(pathname: string): MarshalError {
+  return new MarshalError('MARSHAL_ERR_ROUTE_NOT_FOUND', `no endpoint at ${JSON.stringify(pathname.slice(0, 200))}`);
 }
 
 function answerUnrouted(context: RequestContext, request: IncomingMessage, response: ServerResponse, pathname: string): void {
@@ -187,7 +192,7 @@ function answerUnrouted(context: RequestContext, request: IncomingMessage, respo
     response.end('OK');
     return;
   }
-  sendError(response, new MarshalError('MARSHAL_ERR_ROUTE_NOT_FOUND', `no endpoint at ${JSON.stringify(pathname.slice(0, 200))}`), context);
+  sendError(response, routeNotFound(pathname), context);
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
