@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { closeClient, createClient } from '@marshal/client';
-import { Fork } from '@marshal/server';
+import { Fork } from '@marshal/testing';
 import { IMyService } from './my-service/contract.js';
 import { ITelemetry } from './telemetry/contract.js';
 import { IngestBatch, RawEvent, TokenUsage } from './telemetry/models.js';

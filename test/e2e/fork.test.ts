@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { closeClient, createClient, waitForReply } from '@marshal/client';
-import { Fork } from '@marshal/server';
+import { Fork } from '@marshal/testing';
 import { IMyService } from '../../examples/my-service/contract.js';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));

@@ -1,6 +1,3 @@
-import { request } from 'undici';
-import { setTimeout as sleep } from 'node:timers/promises';
-
 /**
  * Polls GET <baseUrl>/heartbeat until it answers 200 or `timeoutSeconds` pass (as the
  * reference's ApiUtils.wait_for_reply does). Rejects with the last failure.
@@ -11,14 +8,14 @@ export async function waitForReply(baseUrl: string, timeoutSeconds: number): Pro
   let lastProblem = 'no attempt made';
   do {
     try {
-      const response = await request(url, { headersTimeout: 1000, bodyTimeout: 1000 });
-      await response.body.dump();
-      if (response.statusCode === 200) return;
-      lastProblem = `status ${response.statusCode}`;
+      const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
+      await response.arrayBuffer();
+      if (response.status === 200) return;
+      lastProblem = `status ${response.status}`;
     } catch (error) {
       lastProblem = (error as Error).message;
     }
-    await sleep(20);
+    await new Promise((resolve) => setTimeout(resolve, 20));
   } while (Date.now() < deadline);
   throw new Error(`${url} did not answer 200 within ${timeoutSeconds} s: ${lastProblem}`);
 }

@@ -49,6 +49,8 @@ export {
 export { serviceNameOf, endpointNameOf } from './contract/naming.js';
 export { placementOf, type Placement } from './contract/placement.js';
 export { textCodecFor, type TextCodec } from './wire/primitive-text.js';
+export { compileEndpoint, type CompiledEndpoint, type TextParam, type JsonParam, type BodyKind } from './compiled/compiled-endpoint.js';
+export { untransportable, type Untransportable } from './compiled/what-travels.js';
 export { type ErrorBody, parseErrorBody, isErrorCode } from './wire/error-body.js';
 export { jsonSchemaOf } from './documentation/json-schema.js';
 export { SchemaDefinitions, standalone, sharedIn, type JsonSchema, type SchemaScope, type RefPrefix } from './documentation/schema-definitions.js';

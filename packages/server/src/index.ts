@@ -1,5 +1,6 @@
-export { Server, type ServerOptions } from './server.js';
-export { Fork, type ForkOptions } from './fork.js';
+export { Server, listeningChannelName, type ServerOptions } from './server.js';
+export { createRequestListener, type MarshalRequestListener, type RequestListenerOptions } from './node/request-listener.js';
 export { defaultLimits } from './limits.js';
-export type { DocumentationOptions } from './documentation-routes.js';
-export type { CorsOptions } from './cors.js';
+export type { HandlerOptions } from './http/http-context.js';
+export type { DocumentationOptions } from './http/documentation-routes.js';
+export type { CorsOptions } from './http/cors.js';

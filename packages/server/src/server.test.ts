@@ -100,9 +100,9 @@ describe('new Server(…)', () => {
       @websocket({ params: [], returns: stream(String), verifyAbstract: false })
       async *lines(): AsyncIterable<string> {}
     }
-    expect(constructionError([new IBinary()]).message).toBe('IBinary.image: file results are not served by this version of the server yet');
-    expect(constructionError([new IUpload()]).message).toBe('IUpload.upload(file): file and stream parameters are not served by this version of the server yet');
-    expect(constructionError([new ISocket()]).message).toBe('ISocket.lines: WebSocket endpoints are not served by this version of the server yet');
+    expect(constructionError([new IBinary()]).message).toBe('IBinary.image: file results are not served by this version yet');
+    expect(constructionError([new IUpload()]).message).toBe('IUpload.upload(file): file and stream parameters are not served by this version yet');
+    expect(constructionError([new ISocket()]).message).toBe('ISocket.lines: WebSocket endpoints are not served by this version yet');
   });
 
   it('refuses a parameter type that cannot be resolved, naming Class.method(param)', () => {

@@ -1,45 +1,38 @@
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { channel } from 'node:diagnostics_channel';
 import { MarshalError } from '@marshal/core';
-import { type DecodeLimits, defaultDecodeLimits } from '@marshal/serialization';
 import { defaultLimits } from './limits.js';
-import { buildRouteTable } from './route-table.js';
-import { handleRequest, type RequestContext } from './handle-request.js';
-import { sendError } from './send-error.js';
-import { announceListening } from './fork-announce.js';
-import { buildDocumentationRoutes, type DocumentationOptions } from './documentation-routes.js';
-import { contractOf } from './verify-implementation.js';
-import { CorsPolicy, type CorsOptions } from './cors.js';
+import { type HandlerOptions, buildHttpContext } from './http/http-context.js';
+import { type HttpContext, handleHttpCall, sendError } from './http/handle-call.js';
+import { NodeExchange } from './node/node-exchange.js';
 
-export interface ServerOptions {
-  /** Implementations: instances of classes that extend a @service contract. */
-  readonly services: readonly object[];
+export interface ServerOptions extends HandlerOptions {
   /** 0 (the default) picks a free port; read it back from `url` or `port` after start(). */
   readonly port?: number;
   /** Interface to listen on; 127.0.0.1 by default. */
   readonly host?: string;
-  /** Largest JSON body accepted, in bytes (default 1 MiB). */
-  readonly bodyLimit?: number;
-  /** Put stacks of implementation errors into error bodies (default false). */
-  readonly debug?: boolean;
-  /** Refuse implementations that do not override every endpoint (default true). */
-  readonly verifyAbstract?: boolean;
   /** How long stop() waits for in-flight calls, in ms (default 10 s). */
   readonly stopTimeoutMs?: number;
-  /** How deep and how large decoded values may be (default 64 levels, 100 000 entries per container). */
-  readonly decodeLimits?: Partial<DecodeLimits>;
-  /** Serve GET /openapi.json and GET /docs (default true); an object sets the OpenAPI title and version. */
-  readonly documentation?: boolean | DocumentationOptions;
-  /** Let browser pages from other origins call the server (default: none may). */
-  readonly cors?: CorsOptions;
 }
 
 /**
- * Serves contracts over HTTP on node:http. Everything per endpoint (routes, decoders, encoders)
- * is compiled in the constructor, so a broken contract or implementation fails here.
+ * The diagnostics channel on which a started server publishes `{ url }`: how tools that start
+ * servers in other processes (Fork) learn where one listens, without the server knowing of them.
+ */
+export const listeningChannelName = 'marshal:server:listening';
+const listeningChannel = channel(listeningChannelName);
+
+const closeConnection = { connection: 'close' };
+
+/**
+ * Serves contracts over HTTP on a node:http server of its own, with graceful stopping. Everything
+ * per endpoint is compiled in the constructor, so a broken contract or implementation fails here.
+ * To serve on a server of your own, or under a path of an Express or Fastify app, use
+ * createRequestListener instead.
  */
 export class Server {
-  readonly #context: RequestContext;
+  readonly #context: HttpContext;
   readonly #http: HttpServer;
   readonly #options: ServerOptions;
   /**
@@ -56,30 +49,21 @@ export class Server {
 
   constructor(options: ServerOptions) {
     this.#options = options;
-    this.#context = {
-      routes: buildRouteTable(options.services, {
-        verifyAbstract: options.verifyAbstract ?? true,
-        decodeLimits: options.decodeLimits ? { ...defaultDecodeLimits, ...options.decodeLimits } : defaultDecodeLimits,
-      }),
-      // After the route table, so that a broken contract is reported by it first.
-      documentation: buildDocumentationRoutes(options.services.map(contractOf), options.documentation ?? true),
-      cors: options.cors === undefined ? undefined : new CorsPolicy(options.cors),
-      bodyLimit: options.bodyLimit ?? defaultLimits.bodyLimit,
-      debug: options.debug ?? false,
-    };
+    this.#context = buildHttpContext(options);
     this.#http = createServer((request, response) => this.#serve(request, response));
   }
 
   #serve(request: IncomingMessage, response: ServerResponse): void {
+    const exchange = new NodeExchange(request, response, request.url ?? '/');
     if (this.#stopping) {
-      sendError(response, new MarshalError('MARSHAL_ERR_UNAVAILABLE', 'the server is shutting down'), this.#context, { connection: 'close' });
+      sendError(this.#context, exchange, new MarshalError('MARSHAL_ERR_UNAVAILABLE', 'the server is shutting down'), closeConnection);
       return;
     }
     // A call is done when its handler has settled and its response has been handed to the OS (or the
     // connection is gone): stop() closes every connection next, which would cut a large answer short.
     this.#inFlight += 2;
     response.on('close', this.#settleOne); // a response closes once
-    handleRequest(this.#context, request, response, this.#settleOne);
+    handleHttpCall(this.#context, exchange, this.#settleOne);
   }
 
   /** Starts listening; resolves once the port is bound. */
@@ -92,7 +76,7 @@ export class Server {
         resolve();
       });
     });
-    announceListening(this.url);
+    if (listeningChannel.hasSubscribers) listeningChannel.publish({ url: this.url });
     return this;
   }
 

@@ -115,10 +115,10 @@ describe('openApiDocument', () => {
 
   it('lists the endpoints it cannot describe yet instead of dropping them', () => {
     expect(document['x-marshal-unserved']).toEqual([
-      { operationId: 'shop.upload', urlTemplate: '/shop/upload', transport: 'http', reason: 'file parameters (file) are not served yet' },
-      { operationId: 'shop.feed', urlTemplate: '/shop/feed', transport: 'http', reason: 'stream parameters (chunks) are not served yet' },
-      { operationId: 'shop.lines', urlTemplate: '/shop/lines/<name>', transport: 'http', reason: 'file and stream results are not served yet' },
-      { operationId: 'shop.chat', urlTemplate: '/shop/chat/<prompt>', transport: 'websocket', reason: 'WebSocket endpoints are not served yet' },
+      { operationId: 'shop.upload', urlTemplate: '/shop/upload', transport: 'http', parameter: 'file', reason: 'file and stream parameters are not served by this version yet' },
+      { operationId: 'shop.feed', urlTemplate: '/shop/feed', transport: 'http', parameter: 'chunks', reason: 'file and stream parameters are not served by this version yet' },
+      { operationId: 'shop.lines', urlTemplate: '/shop/lines/<name>', transport: 'http', reason: 'stream results are not served by this version yet' },
+      { operationId: 'shop.chat', urlTemplate: '/shop/chat/<prompt>', transport: 'websocket', reason: 'WebSocket endpoints are not served by this version yet' },
     ]);
   });
 });

@@ -1,4 +1,5 @@
 import type { ServiceModel } from '../contract/service-model.js';
+import { untransportable } from '../compiled/what-travels.js';
 import { type EndpointDocumentation, type ServiceDocumentation, documentApi } from './api-documentation.js';
 import { errorBodySchema, errorResponses } from './error-responses.js';
 import { type JsonSchema, SchemaDefinitions, sharedIn } from './schema-definitions.js';
@@ -15,6 +16,8 @@ export interface UnservedEndpoint {
   readonly operationId: string;
   readonly urlTemplate: string;
   readonly transport: string;
+  /** The parameter that cannot travel, when one is the cause. */
+  readonly parameter?: string;
   readonly reason: string;
 }
 
@@ -47,12 +50,14 @@ export function openApiDocument(models: readonly ServiceModel[], options: OpenAp
   const errors = errorResponses(errorBody);
   const paths: Record<string, Record<string, JsonObject>> = {};
   const unserved: UnservedEndpoint[] = [];
-  for (const service of Object.values(api.services)) {
-    for (const endpoint of Object.values(service.endpoints)) {
+  for (const model of models) {
+    const service = api.services[model.name];
+    for (const endpointModel of model.endpoints) {
+      const endpoint = service.endpoints[endpointModel.methodName];
       const operationId = `${service.name}.${endpoint.methodName}`;
-      const reason = unservedReason(endpoint);
-      if (reason !== undefined) {
-        unserved.push({ operationId, urlTemplate: endpoint.urlTemplate, transport: endpoint.transport, reason });
+      const refusal = untransportable(endpointModel);
+      if (refusal !== undefined) {
+        unserved.push({ operationId, urlTemplate: endpoint.urlTemplate, transport: endpoint.transport, ...refusal });
         continue;
       }
       const path = `/${service.name}/${endpoint.name}${endpoint.pathParams.map((param) => `/{${param.name}}`).join('')}`;
@@ -67,15 +72,6 @@ export function openApiDocument(models: readonly ServiceModel[], options: OpenAp
     components: { schemas: definitions.schemas, responses: errors.components },
     'x-marshal-unserved': unserved,
   };
-}
-
-/** Why the server cannot answer an endpoint yet (the same limits as its endpoint plans), or undefined. */
-function unservedReason(endpoint: EndpointDocumentation): string | undefined {
-  if (endpoint.transport !== 'http') return 'WebSocket endpoints are not served yet';
-  if (endpoint.fileParams.length > 0) return `file parameters (${endpoint.fileParams.join(', ')}) are not served yet`;
-  if (endpoint.streamParam !== undefined) return `stream parameters (${endpoint.streamParam}) are not served yet`;
-  if (endpoint.returnIsFile || endpoint.returnIsStream) return 'file and stream results are not served yet';
-  return undefined;
 }
 
 function operation(service: ServiceDocumentation, endpoint: EndpointDocumentation, operationId: string, errorRefs: JsonObject): JsonObject {

@@ -1,5 +1,5 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type ServiceModel, documentApi, indexPage, openApiDocument } from '@marshal/core';
+import type { HttpExchange } from './exchange.js';
 
 export interface DocumentationOptions {
   /** The title of the OpenAPI document and the index page; 'Marshal API' by default. */
@@ -11,7 +11,7 @@ export interface DocumentationOptions {
 /** A documentation answer, ready to send: its headers (with the length) and its bytes. */
 export interface DocumentationResponse {
   readonly headers: Readonly<Record<string, string>>;
-  readonly body: Buffer;
+  readonly body: Uint8Array;
 }
 
 export const openApiPath = '/openapi.json';
@@ -39,7 +39,7 @@ export function buildDocumentationRoutes(
 }
 
 function response(contentType: string, text: string, extra: Record<string, string> = {}): DocumentationResponse {
-  const body = Buffer.from(text, 'utf8');
+  const body = new TextEncoder().encode(text);
   return { headers: { 'content-type': contentType, 'content-length': String(body.length), ...extra }, body };
 }
 
@@ -49,13 +49,11 @@ function response(contentType: string, text: string, extra: Record<string, strin
  */
 export function serveDocumentation(
   routes: ReadonlyMap<string, DocumentationResponse>,
-  request: IncomingMessage,
-  response: ServerResponse,
+  exchange: HttpExchange,
   pathname: string,
 ): boolean {
   const found = routes.get(pathname);
-  if (found === undefined || (request.method !== 'GET' && request.method !== 'HEAD')) return false;
-  response.writeHead(200, found.headers);
-  response.end(request.method === 'HEAD' ? undefined : found.body);
+  if (found === undefined || (exchange.method !== 'GET' && exchange.method !== 'HEAD')) return false;
+  exchange.answer(200, found.headers, found.body);
   return true;
 }

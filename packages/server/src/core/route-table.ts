@@ -1,12 +1,12 @@
 import { ContractError } from '@marshal/core';
 import type { DecodeLimits } from '@marshal/serialization';
-import { type EndpointPlan, buildEndpointPlan } from './endpoint-plan.js';
-import { contractOf, verifyImplementation } from './verify-implementation.js';
+import { type ServedEndpoint, serveEndpoint } from './served-endpoint.js';
+import { contractOf, verifyImplementation } from './contract-of.js';
 
-/** One URL prefix (/service/endpoint) and the plan for each HTTP method it answers. */
+/** One URL prefix (/service/endpoint) and the endpoint for each HTTP method it answers. */
 export interface Route {
-  readonly get: EndpointPlan | undefined;
-  readonly post: EndpointPlan | undefined;
+  readonly get: ServedEndpoint | undefined;
+  readonly post: ServedEndpoint | undefined;
   /** The value of an Allow header for a 405. */
   readonly allow: string;
 }
@@ -18,7 +18,7 @@ export interface RouteTableOptions {
 
 /** Compiles every service into a lookup by `/service/endpoint`, once, when the server is built. */
 export function buildRouteTable(services: readonly object[], options: RouteTableOptions): Map<string, Route> {
-  const plans = new Map<string, { get?: EndpointPlan; post?: EndpointPlan }>();
+  const byRoute = new Map<string, { get?: ServedEndpoint; post?: ServedEndpoint }>();
   const owners = new Map<string, string>();
   for (const implementation of services) {
     const model = contractOf(implementation);
@@ -27,14 +27,22 @@ export function buildRouteTable(services: readonly object[], options: RouteTable
     if (owner) throw new ContractError(`two services are named '${model.name}': ${owner} and ${model.className}`);
     owners.set(model.name, model.className);
     for (const endpoint of model.endpoints) {
-      const plan = buildEndpointPlan(endpoint, implementation, options.decodeLimits);
-      const entry = { [endpoint.httpMethod === 'GET' ? 'get' : 'post']: plan };
-      plans.set(endpoint.route, entry);
+      const served = serveEndpoint(endpoint, implementation, options.decodeLimits);
+      byRoute.set(endpoint.route, { [endpoint.httpMethod === 'GET' ? 'get' : 'post']: served });
     }
   }
   const table = new Map<string, Route>();
-  for (const [route, { get, post }] of plans) {
+  for (const [route, { get, post }] of byRoute) {
     table.set(route, { get, post, allow: [get && 'GET, HEAD', post && 'POST'].filter(Boolean).join(', ') });
   }
   return table;
+}
+
+/**
+ * The route of a path (`/service/endpoint/path-params…`): its first two segments. `endpointEnd`
+ * is where the path parameters start, or -1 when there are none.
+ */
+export function routeKeyEnd(pathname: string): number {
+  const serviceEnd = pathname.indexOf('/', 1);
+  return serviceEnd < 0 ? -1 : pathname.indexOf('/', serviceEnd + 1);
 }

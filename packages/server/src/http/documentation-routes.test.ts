@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Int, endpoint, openApiDocument, service, serviceModelOf, unimplemented } from '@marshal/core';
-import { serveForTests } from '../../../test/helpers/serve.js';
+import { serveForTests } from '../../../../test/helpers/serve.js';
 import { buildDocumentationRoutes } from './documentation-routes.js';
 
 @service()

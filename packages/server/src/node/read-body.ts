@@ -4,12 +4,12 @@ import { MarshalError } from '@marshal/core';
 /**
  * Reads a whole request body, refusing more than `limit` bytes: a Content-Length above the
  * limit is refused before any byte is read, a chunked body as soon as it passes the limit.
- * `done` is called once: with the body, or with `{ error }` (a MarshalError) if there is none.
+ * `done` is called once: with the body, or with a MarshalError if there is none.
  */
-export function readBody(request: IncomingMessage, limit: number, done: (failure: { error: MarshalError } | undefined, body?: Buffer) => void): void {
+export function readBody(request: IncomingMessage, limit: number, done: (failure: MarshalError | undefined, body?: Buffer) => void): void {
   const declared = request.headers['content-length'];
   if (declared !== undefined && Number(declared) > limit) {
-    return done({ error: tooLarge(limit) });
+    return done(tooLarge(limit));
   }
   const chunks: Buffer[] = [];
   let size = 0;
@@ -21,7 +21,7 @@ export function readBody(request: IncomingMessage, limit: number, done: (failure
     size += chunk.length;
     if (size > limit) {
       settled = true;
-      done({ error: tooLarge(limit) });
+      done(tooLarge(limit));
       return;
     }
     chunks.push(chunk);
@@ -35,12 +35,12 @@ export function readBody(request: IncomingMessage, limit: number, done: (failure
   request.on('error', () => {
     if (settled) return;
     settled = true;
-    done({ error: cutShort(size) });
+    done(cutShort(size));
   });
   request.on('close', () => {
     if (settled) return;
     settled = true;
-    done({ error: cutShort(size) });
+    done(cutShort(size));
   });
 }
 
@@ -50,19 +50,4 @@ function cutShort(size: number): MarshalError {
 
 function tooLarge(limit: number): MarshalError {
   return new MarshalError('MARSHAL_ERR_BODY_TOO_LARGE', `the request body is larger than the limit of ${limit} bytes`);
-}
-
-/** Parses a JSON body that must be an object of parameters; an empty body is an empty object. */
-export function parseJsonObject(body: Buffer): Record<string, unknown> {
-  if (body.length === 0) return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body.toString('utf8'));
-  } catch (error) {
-    throw new MarshalError('MARSHAL_ERR_MALFORMED_JSON', `the request body is not valid JSON: ${(error as Error).message}`);
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new MarshalError('MARSHAL_ERR_MALFORMED_JSON', 'the request body must be a JSON object with one key per parameter');
-  }
-  return parsed as Record<string, unknown>;
 }

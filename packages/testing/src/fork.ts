@@ -1,7 +1,7 @@
 import { type ChildProcess, fork as forkProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { forkEnvironmentFlag, type ListeningMessage } from './fork-announce.js';
+import type { ListeningMessage } from './listening-message.js';
 
 export interface ForkOptions {
   /** Arguments for the script. */
@@ -40,7 +40,7 @@ export class Fork {
     execArgv.push('--import', guardModule());
     const child = forkProcess(script, [...(options.args ?? [])], {
       execArgv,
-      env: { ...process.env, ...options.env, [forkEnvironmentFlag]: '1' },
+      env: { ...process.env, ...options.env },
       stdio: options.inheritOutput === false ? ['ignore', 'ignore', 'ignore', 'ipc'] : ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     const stopOnExit = () => child.kill('SIGKILL');

@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { HttpExchange } from './exchange.js';
 
 export interface CorsOptions {
   /**
@@ -49,39 +49,38 @@ export class CorsPolicy {
   }
 
   /** Marks the response as readable by the request's origin, if it is allowed; true if it was. */
-  allow(request: IncomingMessage, response: ServerResponse): boolean {
-    const origin = request.headers.origin;
+  allow(exchange: HttpExchange): boolean {
+    const origin = exchange.header('origin');
     if (origin === undefined || !this.#allows(origin)) return false;
     if (this.#anyOrigin) {
-      response.setHeader('access-control-allow-origin', '*');
+      exchange.setHeader('access-control-allow-origin', '*');
     } else {
-      response.setHeader('access-control-allow-origin', origin);
+      exchange.setHeader('access-control-allow-origin', origin);
       // The answer depends on the Origin header: caches must keep one per origin.
-      response.setHeader('vary', 'origin');
+      exchange.setHeader('vary', 'origin');
     }
-    if (this.#credentials) response.setHeader('access-control-allow-credentials', 'true');
+    if (this.#credentials) exchange.setHeader('access-control-allow-credentials', 'true');
     return true;
   }
 
   /** A preflight is an OPTIONS request that names the method it asks for. */
-  isPreflight(request: IncomingMessage): boolean {
-    return request.method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined;
+  isPreflight(exchange: HttpExchange): boolean {
+    return exchange.method === 'OPTIONS' && exchange.header('access-control-request-method') !== undefined;
   }
 
   /**
    * Answers a preflight for a path that takes `methods`: 204, with the permission if the origin is
    * allowed, and without it otherwise (the browser then refuses the call).
    */
-  answerPreflight(request: IncomingMessage, response: ServerResponse, methods: string): void {
-    if (this.allow(request, response)) {
-      response.setHeader('access-control-allow-methods', methods);
-      const headers = this.#allowHeaders ?? request.headers['access-control-request-headers'];
-      if (headers) response.setHeader('access-control-allow-headers', headers);
-      response.setHeader('access-control-max-age', this.#maxAge);
+  answerPreflight(exchange: HttpExchange, methods: string): void {
+    if (this.allow(exchange)) {
+      exchange.setHeader('access-control-allow-methods', methods);
+      const headers = this.#allowHeaders ?? exchange.header('access-control-request-headers');
+      if (headers) exchange.setHeader('access-control-allow-headers', headers);
+      exchange.setHeader('access-control-max-age', this.#maxAge);
       // Reflected headers make the answer depend on the request's list too.
-      if (this.#allowHeaders === undefined) response.setHeader('vary', this.#anyOrigin ? 'access-control-request-headers' : 'origin, access-control-request-headers');
+      if (this.#allowHeaders === undefined) exchange.setHeader('vary', this.#anyOrigin ? 'access-control-request-headers' : 'origin, access-control-request-headers');
     }
-    response.writeHead(204, { allow: methods });
-    response.end();
+    exchange.answer(204, { allow: methods });
   }
 }

@@ -1,0 +1,10 @@
+import { clientFactory } from './create-client.js';
+import { fetchTransport } from './transport/fetch-transport.js';
+
+export * from './common.js';
+
+/**
+ * A remote implementation of a contract, over the global `fetch`: the entry point for browsers,
+ * workers, Deno and Bun. It imports no Node built-in.
+ */
+export const createClient = clientFactory(fetchTransport);

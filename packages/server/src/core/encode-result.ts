@@ -1,0 +1,18 @@
+import { MarshalError } from '@marshal/core';
+import { SerializationError } from '@marshal/serialization';
+import type { ServedEndpoint } from './served-endpoint.js';
+
+/** The implementation's result → its JSON text; a result that does not fit the declared type is a MarshalError naming the path. */
+export function encodeResult(endpoint: ServedEndpoint, result: unknown): string {
+  try {
+    const encoded = endpoint.result.encode(result);
+    return encoded === undefined ? 'null' : JSON.stringify(encoded);
+  } catch (error) {
+    // A SerializationError names the path; JSON.stringify fails on cycles and BigInts inside Json values.
+    const problem = error instanceof SerializationError ? error.problem : (error as Error).message;
+    const path = error instanceof SerializationError ? error.pathText : '';
+    throw new MarshalError('MARSHAL_ERR_RESULT_ENCODING', `${endpoint.label} returned a value that does not fit its return type: ${path ? `${path}: ` : ''}${problem}`, {
+      issues: [{ path, message: problem }],
+    });
+  }
+}

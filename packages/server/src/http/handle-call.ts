@@ -1,0 +1,209 @@
+import { MarshalError } from '@marshal/core';
+import type { Route } from '../core/route-table.js';
+import { routeKeyEnd } from '../core/route-table.js';
+import type { ServedEndpoint } from '../core/served-endpoint.js';
+import { decodeJsonArgs, decodePathArgs, decodeQueryArgs, isDecodingFailure } from '../core/decode-args.js';
+import { requestProblems } from '../core/request-problems.js';
+import { type ErrorOptions, errorResponse } from '../core/error-response.js';
+import { encodeResult } from '../core/encode-result.js';
+import { type Outcome, invoke } from '../core/invoke.js';
+import type { AnswerHeaders, HttpExchange } from './exchange.js';
+import { parseJsonObject } from './json-body.js';
+import { type DocumentationResponse, serveDocumentation } from './documentation-routes.js';
+import type { CorsPolicy } from './cors.js';
+
+/** What the pipeline needs, built once per server or mounted handler. */
+export interface HttpContext extends ErrorOptions {
+  readonly routes: ReadonlyMap<string, Route>;
+  readonly bodyLimit: number;
+  /** GET /openapi.json and /docs, built once. */
+  readonly documentation: ReadonlyMap<string, DocumentationResponse>;
+  /** Cross-origin access for browser pages; undefined when the server allows none. */
+  readonly cors: CorsPolicy | undefined;
+}
+
+const heartbeatPaths = new Set(['/', '/heartbeat']);
+const jsonType = 'application/json; charset=utf-8';
+
+/**
+ * The pipeline for one HTTP call, on any adapter's exchange:
+ * match the route → decode path and query → read and decode the JSON body → invoke → encode → answer.
+ * Any throw along the way becomes an error answer; a parameter that does not fit sends the request
+ * to request-problems.ts, for one 400 that lists every problem. `done` is called once the call is
+ * over: its answer sent, or its error. Returns false, having answered nothing, when no route or
+ * built-in path matches and `unrouted` is 'pass' (a mounted handler then lets the host app go on).
+ *
+ * Callbacks rather than async/await: only a promise returned by the implementation is awaited, so
+ * a call makes no promises of its own.
+ */
+export function handleHttpCall(context: HttpContext, exchange: HttpExchange, done: () => void, unrouted: 'answer' | 'pass' = 'answer'): boolean {
+  const url = exchange.url;
+  const queryStart = url.indexOf('?');
+  const pathname = queryStart < 0 ? url : url.slice(0, queryStart);
+  const endpointEnd = routeKeyEnd(pathname);
+  const route = context.routes.get(endpointEnd < 0 ? pathname : pathname.slice(0, endpointEnd));
+  if (route === undefined && unrouted === 'pass' && !isBuiltInPath(context, pathname)) return false;
+  const cors = context.cors;
+  if (cors !== undefined) {
+    if (cors.isPreflight(exchange)) {
+      answerPreflight(context, cors, exchange, route?.allow, pathname);
+      done();
+      return true;
+    }
+    cors.allow(exchange);
+  }
+  if (route === undefined) {
+    answerUnrouted(context, exchange, pathname);
+    done();
+    return true;
+  }
+  const method = exchange.method;
+  const endpoint = method === 'POST' ? route.post : method === 'GET' || method === 'HEAD' ? route.get : undefined;
+  if (endpoint === undefined) {
+    const error = new MarshalError('MARSHAL_ERR_METHOD_NOT_ALLOWED', `${method} is not allowed here; use ${route.allow}`);
+    sendError(context, exchange, error, { allow: route.allow });
+    done();
+    return true;
+  }
+  new HttpCall(context, exchange, endpoint, done).run(endpointEnd < 0 ? '' : pathname.slice(endpointEnd + 1), queryStart < 0 ? '' : url.slice(queryStart + 1));
+  return true;
+}
+
+/** One call to an endpoint, from its URL's parameters to its answer. */
+class HttpCall implements Outcome {
+  readonly #context: HttpContext;
+  readonly #exchange: HttpExchange;
+  readonly #endpoint: ServedEndpoint;
+  readonly #done: () => void;
+  readonly #args: unknown[];
+  #segments: readonly string[] = [];
+  #query = '';
+  /** Set at the first parameter that does not fit; from then on nothing is decoded, only read. */
+  #invalid = false;
+
+  constructor(context: HttpContext, exchange: HttpExchange, endpoint: ServedEndpoint, done: () => void) {
+    this.#context = context;
+    this.#exchange = exchange;
+    this.#endpoint = endpoint;
+    this.#done = done;
+    this.#args = endpoint.absentArgs.slice();
+  }
+
+  run(pathRest: string, query: string): void {
+    const endpoint = this.#endpoint;
+    this.#query = query;
+    try {
+      this.#segments = pathSegments(endpoint, pathRest);
+      decodePathArgs(endpoint, this.#segments, this.#args);
+      if (query.length > 0) decodeQueryArgs(endpoint, query, this.#args);
+    } catch (error) {
+      if (!isDecodingFailure(error)) return this.error(error);
+      // The body is still read, so that the one 400 can name its problems too.
+      this.#invalid = true;
+    }
+    if (endpoint.bodyKind === 'none') {
+      if (this.#invalid) return this.#failParameters(undefined);
+      return invoke(endpoint, this.#args, this);
+    }
+    this.#exchange.readBody(this.#context.bodyLimit, (failure, text) => this.#bodyRead(failure, text));
+  }
+
+  #bodyRead(failure: MarshalError | undefined, text: Uint8Array | undefined): void {
+    if (failure !== undefined) return this.error(failure);
+    let body: Record<string, unknown> | undefined;
+    try {
+      body = parseJsonObject(text!);
+      if (!this.#invalid) decodeJsonArgs(this.#endpoint, body, this.#args);
+    } catch (error) {
+      if (!isDecodingFailure(error)) return this.error(error);
+      this.#invalid = true;
+    }
+    if (this.#invalid) return this.#failParameters(body);
+    invoke(this.#endpoint, this.#args, this);
+  }
+
+  /** The 400 naming every parameter problem of the call (request-problems.ts). */
+  #failParameters(body: Record<string, unknown> | undefined): void {
+    let error: unknown;
+    try {
+      error = requestProblems(this.#endpoint, this.#segments, this.#query, body);
+    } catch (thrown) {
+      error = thrown;
+    }
+    this.error(error ?? new Error('decoding failed, but no parameter problem was found'));
+  }
+
+  result(value: unknown): void {
+    let json: string;
+    try {
+      json = encodeResult(this.#endpoint, value);
+    } catch (error) {
+      return this.error(error);
+    }
+    answerJson(this.#exchange, 200, json);
+    this.#done();
+  }
+
+  error(error: unknown): void {
+    sendError(this.#context, this.#exchange, error, undefined);
+    this.#done();
+  }
+}
+
+const closeConnection = { connection: 'close' };
+
+/** Any error → its JSON answer. After a 413 the rest of the body is not worth reading: the connection is closed instead. */
+export function sendError(options: ErrorOptions, exchange: HttpExchange, error: unknown, extraHeaders: AnswerHeaders | undefined): void {
+  const { status, body } = errorResponse(error, options);
+  const tooLarge = error instanceof MarshalError && error.code === 'MARSHAL_ERR_BODY_TOO_LARGE';
+  answerJson(exchange, status, JSON.stringify(body), tooLarge ? closeConnection : extraHeaders);
+}
+
+function answerJson(exchange: HttpExchange, status: number, json: string, extraHeaders?: AnswerHeaders): void {
+  if (exchange.answered) {
+    // Too late for a status: cut the connection so the client sees a failure, not a short body.
+    exchange.abort();
+    return;
+  }
+  // With a Content-Length, node:http writes headers and body as they are; without one it would send a
+  // chunked body (size line, body, terminator): more bytes and more buffers per answer.
+  const headers = { 'content-type': jsonType, 'content-length': Buffer.byteLength(json) };
+  exchange.answer(status, extraHeaders ? { ...headers, ...extraHeaders } : headers, json);
+}
+
+/** The segments after /service/endpoint/; one trailing slash is allowed (/my-service/select/test/). */
+function pathSegments(endpoint: ServedEndpoint, rest: string): string[] {
+  if (rest === '') return [];
+  const segments = rest.split('/');
+  const expected = endpoint.pathParams.length;
+  // A trailing slash after all of them, or after only some (then the missing one is named, not the one after it).
+  if (segments.length !== expected && segments[segments.length - 1] === '') segments.pop();
+  if (segments.length > expected) {
+    throw new MarshalError('MARSHAL_ERR_ROUTE_NOT_FOUND', `no endpoint at this path; expected ${endpoint.model.urlTemplate}`);
+  }
+  return segments;
+}
+
+function isBuiltInPath(context: HttpContext, pathname: string): boolean {
+  return heartbeatPaths.has(pathname) || context.documentation.has(pathname);
+}
+
+/** A preflight for a route or a GET-only path (heartbeat, documentation); any other path is a 404. */
+function answerPreflight(context: HttpContext, cors: CorsPolicy, exchange: HttpExchange, routeMethods: string | undefined, pathname: string): void {
+  const methods = routeMethods ?? (isBuiltInPath(context, pathname) ? 'GET, HEAD' : undefined);
+  if (methods !== undefined) return cors.answerPreflight(exchange, methods);
+  sendError(context, exchange, routeNotFound(pathname), undefined);
+}
+
+export function routeNotFound(pathname: string): MarshalError {
+  return new MarshalError('MARSHAL_ERR_ROUTE_NOT_FOUND', `no endpoint at ${JSON.stringify(pathname.slice(0, 200))}`);
+}
+
+function answerUnrouted(context: HttpContext, exchange: HttpExchange, pathname: string): void {
+  if (serveDocumentation(context.documentation, exchange, pathname)) return;
+  if (heartbeatPaths.has(pathname) && (exchange.method === 'GET' || exchange.method === 'HEAD')) {
+    exchange.answer(200, { 'content-type': 'text/plain; charset=utf-8', 'content-length': '2' }, 'OK');
+    return;
+  }
+  sendError(context, exchange, routeNotFound(pathname), undefined);
+}

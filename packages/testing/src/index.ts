@@ -1,0 +1,1 @@
+export { Fork, type ForkOptions } from './fork.js';
