@@ -1,7 +1,8 @@
-import { SerializationError } from './serialization-error.js';
-import { at, checkCount, enterNested, fail, isCollecting, leaveNested, within, type DecodeLimits } from './codec-context.js';
+import { SerializationError, prefixPath, refuse } from './serialization-error.js';
+import { checkEntryCount, enterContainer, leaveContainer, type DecodeLimits } from './decode-limits.js';
+import { atMember, isCollecting } from './issue-collector.js';
 import { type Codec, codecFor, makeCodec } from './codec.js';
-import { copyOwnData, isPlainObject } from './collection-codecs.js';
+import { copyOwnData, isKeyedObject } from './collection-codecs.js';
 import { registeredClass, registeredName } from './registry.js';
 import { type ClassNode, type TypeNode, toTypeNode } from './type-node.js';
 import type { ClassType } from './descriptor.js';
@@ -29,14 +30,14 @@ const canBeAbsent = (node: TypeNode) => node.kind === 'optional' || node.kind ==
  */
 export function classCodec(node: ClassNode, limits: DecodeLimits): Codec {
   const type = node.type;
-  let compiled: { fields: FieldPlan[]; open: boolean } | undefined;
+  let compiled: { fields: FieldPlan[]; copiesUndeclaredKeys: boolean } | undefined;
   const plan = () => {
     if (!compiled) {
       const shape = node.shape();
-      const fieldCodec = (fieldType: TypeNode) => (shape.open ? oneOrEach(codecFor(fieldType, limits), limits) : codecFor(fieldType, limits));
+      const fieldCodec = (fieldType: TypeNode) => (shape.likePlainToInstance ? oneOrEach(codecFor(fieldType, limits), limits) : codecFor(fieldType, limits));
       const wireNames = new Set(shape.fields.map((f) => f.name));
       compiled = {
-        open: shape.open,
+        copiesUndeclaredKeys: shape.likePlainToInstance,
         fields: shape.fields.map((f) => ({
           property: f.property,
           name: f.name,
@@ -50,16 +51,16 @@ export function classCodec(node: ClassNode, limits: DecodeLimits): Codec {
   };
 
   const encodeFields = (value: Record<string, unknown>): Record<string, unknown> => {
-    const { fields, open } = plan();
-    const out: Record<string, unknown> = open ? copyOwnData(value) : {};
+    const { fields, copiesUndeclaredKeys } = plan();
+    const out: Record<string, unknown> = copiesUndeclaredKeys ? copyOwnData(value) : {};
     if (isCollecting()) {
       for (const { property, name, codec } of fields) {
-        const encoded = at(name, () => codec.encode(value[property]));
+        const encoded = atMember(name, () => codec.encode(value[property]));
         if (encoded !== undefined) out[name] = encoded;
       }
       return out;
     }
-    // One try around the loop instead of a closure per field (what at() amounts to when not collecting).
+    // One try around the loop instead of a closure per field (what atMember() amounts to when not collecting).
     let i = 0;
     try {
       for (; i < fields.length; i++) {
@@ -68,13 +69,13 @@ export function classCodec(node: ClassNode, limits: DecodeLimits): Codec {
         if (encoded !== undefined) out[field.name] = encoded;
       }
     } catch (error) {
-      throw within(error, fields[i].name);
+      throw prefixPath(error, fields[i].name);
     }
     return out;
   };
 
   const encode = (value: unknown): unknown => {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail(`an instance of ${type.name}`, value);
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return refuse(`an instance of ${type.name}`, value);
     const proto = Object.getPrototypeOf(value);
     if (proto !== type.prototype && value instanceof type) return encodeSubclass(value as object, type, limits);
     return encodeFields(value as Record<string, unknown>);
@@ -95,30 +96,30 @@ export function classCodec(node: ClassNode, limits: DecodeLimits): Codec {
   };
 
   const decodeOwn = (json: Record<string, unknown>) => {
-    // nested(limits, …) without allocating its closure.
-    enterNested(limits);
+    // insideContainer(limits, …) without allocating its closure.
+    enterContainer(limits);
     try {
-      const { fields, open } = plan();
+      const { fields, copiesUndeclaredKeys } = plan();
       const instance = construct(type);
-      if (open) Object.assign(instance, copyOwnData(json));
+      if (copiesUndeclaredKeys) Object.assign(instance, copyOwnData(json));
       if (isCollecting()) {
-        for (const field of fields) at(field.name, () => decodeField(field, json, instance));
+        for (const field of fields) atMember(field.name, () => decodeField(field, json, instance));
         return instance;
       }
       let i = 0;
       try {
         for (; i < fields.length; i++) decodeField(fields[i], json, instance);
       } catch (error) {
-        throw within(error, fields[i].name);
+        throw prefixPath(error, fields[i].name);
       }
       return instance;
     } finally {
-      leaveNested();
+      leaveContainer();
     }
   };
 
   const decode = (json: unknown): unknown => {
-    if (!isPlainObject(json)) return fail(`an object for ${type.name}`, json);
+    if (!isKeyedObject(json)) return refuse(`an object for ${type.name}`, json);
     // Either tag makes the object a tagged one: an @type without @subtype (the reference's "@base64") is refused, not ignored.
     if (json[subtypeTag] === undefined && json[typeTag] === undefined) return decodeOwn(json);
     const actual = resolveSubtype(json, type);
@@ -146,7 +147,7 @@ function resolveSubtype(json: Record<string, unknown>, base: Function): Function
   const tag = json[typeTag];
   if (tag !== undefined && tag !== dataclassTag) throw new SerializationError(`unknown ${typeTag} ${JSON.stringify(tag)}; expected "${dataclassTag}"`);
   const name = json[subtypeTag];
-  if (typeof name !== 'string') return fail(`a type name in ${subtypeTag}`, name);
+  if (typeof name !== 'string') return refuse(`a type name in ${subtypeTag}`, name);
   const actual = registeredClass(name);
   if (actual === undefined) throw new SerializationError(`unknown ${subtypeTag} ${JSON.stringify(name)}`);
   if (actual !== base && !(actual.prototype instanceof base)) {
@@ -162,11 +163,11 @@ function resolveSubtype(json: Record<string, unknown>, base: Function): Function
  */
 function oneOrEach(item: Codec, limits: DecodeLimits): Codec {
   const map = (transform: (value: unknown) => unknown) => (value: unknown) =>
-    Array.isArray(value) ? value.map((element, i) => at(i, () => transform(element))) : transform(value);
+    Array.isArray(value) ? value.map((element, i) => atMember(i, () => transform(element))) : transform(value);
   const decode = map(item.decode);
   // An array read from the wire is held to maxItems, as [D] is.
   return makeCodec(item.node, map(item.encode), (value) => {
-    if (Array.isArray(value)) checkCount(value.length, limits);
+    if (Array.isArray(value)) checkEntryCount(value.length, limits);
     return decode(value);
   });
 }

@@ -102,8 +102,19 @@ describe('encode refuses', () => {
     ['a subclass instance', Base, Object.assign(new Derived(), { id: 'x', extra: 1 }), 'Derived is a subclass of Base but is not registered: mark it with @dto()'],
     ['NaN deep inside Json', Json, { a: [1, { b: NaN }] }, 'a[1].b: expected a finite number, got NaN'],
     ['Infinity in a JsonObject', JsonObject, { x: Infinity }, 'x: expected a finite number, got Infinity'],
+    // JSON.stringify would write a Date as a string and a Map as {}: neither is an object of keys.
+    ['a Date for a JsonObject', JsonObject, new Date(fine), 'expected a JSON object, got a Date'],
+    ['a Map for a record', recordOf(Int), new Map([['a', 1]]), 'expected an object, got an instance of Map'],
   ])('%s', (_, descriptor, value, message) => {
     expect(errorOf(() => codecFor(descriptor).encode(value)).message).toBe(message);
+  });
+
+  it('takes an instance of a class as an object of keys, for a JsonObject and a record', () => {
+    class Counts {
+      a = 1;
+    }
+    expect(codecFor(JsonObject).encode(new Counts())).toEqual({ a: 1 });
+    expect(codecFor(recordOf(Int)).encode(new Counts())).toEqual({ a: 1 });
   });
 });
 

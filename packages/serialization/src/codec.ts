@@ -2,8 +2,10 @@ import { type Descriptor, type Infer } from './descriptor.js';
 import { type TypeNode, constraintsOf, toTypeNode } from './type-node.js';
 import { decodeBytes, encodeBytes } from './bytes.js';
 import { decodeIsoDate } from './iso-date.js';
-import { type DecodeLimits, type SerializationIssue, collectIssues, defaultDecodeLimits, fail } from './codec-context.js';
-import { arrayCodec, isPlainObject, mapCodec, recordCodec, setCodec, tupleCodec } from './collection-codecs.js';
+import { type DecodeLimits, defaultDecodeLimits } from './decode-limits.js';
+import { type SerializationIssue, collectIssues } from './issue-collector.js';
+import { refuse } from './serialization-error.js';
+import { arrayCodec, isKeyedObject, mapCodec, recordCodec, setCodec, tupleCodec } from './collection-codecs.js';
 import { classCodec } from './class-codec.js';
 import { checkTaggedUnion, unionCodec } from './union-codec.js';
 import { walkJson } from './json-value.js';
@@ -24,11 +26,11 @@ export interface Codec<T = unknown> {
    * True when encode and decode give back their input itself whenever it fits (strings, numbers,
    * Json values…): an array of such items is then checked in place rather than copied.
    */
-  readonly identity: boolean;
+  readonly returnsInput: boolean;
 }
 
-export function makeCodec(node: TypeNode, encode: (value: unknown) => unknown, decode: (json: unknown) => unknown, identity = false): Codec {
-  return { node, encode, decode, identity };
+export function makeCodec(node: TypeNode, encode: (value: unknown) => unknown, decode: (json: unknown) => unknown, returnsInput = false): Codec {
+  return { node, encode, decode, returnsInput };
 }
 
 const caches = new WeakMap<DecodeLimits, WeakMap<TypeNode, Codec>>();
@@ -96,7 +98,7 @@ function isTypeNode(value: unknown): value is TypeNode {
 
 /** A codec for values whose JSON form is the value itself, after a type check. */
 function checked(node: TypeNode, expected: string, accepts: (value: unknown) => boolean): Codec {
-  const check = (value: unknown) => (accepts(value) ? value : fail(expected, value));
+  const check = (value: unknown) => (accepts(value) ? value : refuse(expected, value));
   return makeCodec(node, check, check, true);
 }
 
@@ -111,7 +113,7 @@ function constrainedCodec(codec: Codec, constraints: Constraints): Codec {
       codec.node,
       (value) => (check(value), codec.encode(value)),
       (json) => (check(json), codec.decode(json)),
-      codec.identity,
+      codec.returnsInput,
     );
   }
   return makeCodec(
@@ -126,7 +128,7 @@ function constrainedCodec(codec: Codec, constraints: Constraints): Codec {
       check(value);
       return value;
     },
-    codec.identity,
+    codec.returnsInput,
   );
 }
 
@@ -148,8 +150,8 @@ function build(node: TypeNode, limits: DecodeLimits): Codec {
     case 'json-object':
       return makeCodec(
         node,
-        (v) => (isPlainObject(v) ? walkJson(v, limits, true) : fail('a JSON object', v)),
-        (v) => (isPlainObject(v) ? walkJson(v, limits, false) : fail('a JSON object', v)),
+        (v) => (isKeyedObject(v) ? walkJson(v, limits, true) : refuse('a JSON object', v)),
+        (v) => (isKeyedObject(v) ? walkJson(v, limits, false) : refuse('a JSON object', v)),
         true,
       );
     case 'void':
@@ -157,8 +159,8 @@ function build(node: TypeNode, limits: DecodeLimits): Codec {
     case 'date':
       return makeCodec(
         node,
-        (v) => (v instanceof Date && !Number.isNaN(v.getTime()) ? v.toISOString() : fail('a valid Date', v)),
-        (v) => (typeof v === 'string' ? decodeIsoDate(v) : fail('an ISO-8601 date string', v)),
+        (v) => (v instanceof Date && !Number.isNaN(v.getTime()) ? v.toISOString() : refuse('a valid Date', v)),
+        (v) => (typeof v === 'string' ? decodeIsoDate(v) : refuse('an ISO-8601 date string', v)),
       );
     case 'bytes':
       return makeCodec(node, encodeBytes, decodeBytes);
@@ -167,8 +169,8 @@ function build(node: TypeNode, limits: DecodeLimits): Codec {
       const member = node.name ? `a member of ${node.name}` : 'an enum member';
       return makeCodec(
         node,
-        (v) => node.toWire.get(v as string | number) ?? fail(`${member} (${expected})`, v),
-        (v) => node.fromWire.get(v) ?? fail(expected, v),
+        (v) => node.toWire.get(v as string | number) ?? refuse(`${member} (${expected})`, v),
+        (v) => node.fromWire.get(v) ?? refuse(expected, v),
       );
     }
     case 'optional':

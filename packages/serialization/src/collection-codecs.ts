@@ -1,11 +1,21 @@
-import { SerializationError } from './serialization-error.js';
-import { at, checkCount, checkItems, enterNested, fail, leaveNested, mapItems, nested, type DecodeLimits } from './codec-context.js';
+import { SerializationError, refuse } from './serialization-error.js';
+import { checkEntryCount, enterContainer, insideContainer, leaveContainer, type DecodeLimits } from './decode-limits.js';
+import { atMember, checkItems, mapItems } from './issue-collector.js';
 import { type Codec, codecFor, makeCodec } from './codec.js';
 import type { TypeNode } from './type-node.js';
 import { decodeIsoDate } from './iso-date.js';
 
-export const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+/**
+ * An object whose content is its own keys, as JSON writes it: a plain object (what JSON.parse
+ * makes) or an instance of a user class. Not null, an array, or a built-in whose content is
+ * internal (a Date, Map, Set, RegExp, typed array…: JSON.stringify writes those as a string or `{}`).
+ */
+export function isKeyedObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const prototype = Object.getPrototypeOf(value);
+  // Parsed JSON takes the first test; the tag check is for everything else.
+  return prototype === Object.prototype || prototype === null || Object.prototype.toString.call(value) === '[object Object]';
+}
 
 /** Keys that would reach a prototype if assigned with `obj[key] = …`; refused in every object read from the wire. */
 export const forbiddenKeys = new Set(['__proto__', 'constructor', 'prototype']);
@@ -20,24 +30,24 @@ export function copyOwnData(source: Record<string, unknown>): Record<string, unk
 }
 
 function checkKey(key: string): void {
-  if (forbiddenKeys.has(key)) throw new SerializationError(`the key ${JSON.stringify(key)} is not allowed`).within(key);
+  if (forbiddenKeys.has(key)) throw new SerializationError(`the key ${JSON.stringify(key)} is not allowed`).prefixPath(key);
 }
 
 export function arrayCodec(node: TypeNode, itemNode: TypeNode, limits: DecodeLimits): Codec {
   const item = codecFor(itemNode, limits);
   // Items that come back as they are need no new array: check them in place.
-  const convert = item.identity ? checkItems : mapItems;
+  const convert = item.returnsInput ? checkItems : mapItems;
   return makeCodec(
     node,
-    (value) => (Array.isArray(value) ? convert(value, item.encode) : fail('an array', value)),
+    (value) => (Array.isArray(value) ? convert(value, item.encode) : refuse('an array', value)),
     (value) => {
-      if (!Array.isArray(value)) return fail('an array', value);
-      checkCount(value.length, limits);
-      enterNested(limits);
+      if (!Array.isArray(value)) return refuse('an array', value);
+      checkEntryCount(value.length, limits);
+      enterContainer(limits);
       try {
         return convert(value, item.decode);
       } finally {
-        leaveNested();
+        leaveContainer();
       }
     },
   );
@@ -47,11 +57,11 @@ export function setCodec(node: TypeNode, itemNode: TypeNode, limits: DecodeLimit
   const item = codecFor(itemNode, limits);
   return makeCodec(
     node,
-    (value) => (value instanceof Set || Array.isArray(value) ? mapItems([...value], item.encode) : fail('a Set', value)),
+    (value) => (value instanceof Set || Array.isArray(value) ? mapItems([...value], item.encode) : refuse('a Set', value)),
     (value) => {
-      if (!Array.isArray(value)) return fail('an array', value);
-      checkCount(value.length, limits);
-      return new Set(nested(limits, () => mapItems(value, item.decode)));
+      if (!Array.isArray(value)) return refuse('an array', value);
+      checkEntryCount(value.length, limits);
+      return new Set(insideContainer(limits, () => mapItems(value, item.decode)));
     },
   );
 }
@@ -60,31 +70,31 @@ export function tupleCodec(node: TypeNode, itemNodes: readonly TypeNode[], limit
   const items = itemNodes.map((itemNode) => codecFor(itemNode, limits));
   const expected = `an array of ${items.length}`;
   const each = (transform: (codec: Codec, value: unknown) => unknown) => (value: unknown) => {
-    if (!Array.isArray(value) || value.length !== items.length) return fail(expected, value);
-    return items.map((codec, i) => at(i, () => transform(codec, value[i])));
+    if (!Array.isArray(value) || value.length !== items.length) return refuse(expected, value);
+    return items.map((codec, i) => atMember(i, () => transform(codec, value[i])));
   };
   return makeCodec(
     node,
     each((codec, value) => codec.encode(value)),
-    (value) => nested(limits, () => each((codec, item) => codec.decode(item))(value)),
+    (value) => insideContainer(limits, () => each((codec, item) => codec.decode(item))(value)),
   );
 }
 
 export function recordCodec(node: TypeNode, itemNode: TypeNode, limits: DecodeLimits): Codec {
   const item = codecFor(itemNode, limits);
   const map = (transform: (value: unknown) => unknown) => (value: unknown) => {
-    if (!isPlainObject(value)) return fail('an object', value);
+    if (!isKeyedObject(value)) return refuse('an object', value);
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(value)) {
       checkKey(key);
-      out[key] = at(key, () => transform(value[key]));
+      out[key] = atMember(key, () => transform(value[key]));
     }
     return out;
   };
   const decode = map(item.decode);
   return makeCodec(node, map(item.encode), (value) => {
-    if (isPlainObject(value)) checkCount(Object.keys(value).length, limits);
-    return nested(limits, () => decode(value));
+    if (isKeyedObject(value)) checkEntryCount(Object.keys(value).length, limits);
+    return insideContainer(limits, () => decode(value));
   });
 }
 
@@ -121,23 +131,23 @@ export function mapCodec(node: TypeNode, keyNode: TypeNode, valueNode: TypeNode,
   return makeCodec(
     node,
     (map) => {
-      if (!(map instanceof Map)) return fail('a Map', map);
+      if (!(map instanceof Map)) return refuse('a Map', map);
       const out: Record<string, unknown> = {};
       for (const [key, item] of map) {
         const text = keyText.toText(key);
         checkKey(text);
-        out[text] = at(text, () => value.encode(item));
+        out[text] = atMember(text, () => value.encode(item));
       }
       return out;
     },
     (json) => {
-      if (!isPlainObject(json)) return fail('an object', json);
-      checkCount(Object.keys(json).length, limits);
-      return nested(limits, () => {
+      if (!isKeyedObject(json)) return refuse('an object', json);
+      checkEntryCount(Object.keys(json).length, limits);
+      return insideContainer(limits, () => {
         const out = new Map<unknown, unknown>();
         for (const text of Object.keys(json)) {
           checkKey(text);
-          at(text, () => out.set(keyText.fromText(text), value.decode(json[text])));
+          atMember(text, () => out.set(keyText.fromText(text), value.decode(json[text])));
         }
         return out;
       });

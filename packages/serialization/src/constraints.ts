@@ -9,8 +9,7 @@ import {
   isDescriptor,
   isDescriptorObject,
 } from './descriptor.js';
-import { fail } from './codec-context.js';
-import { SerializationError } from './serialization-error.js';
+import { SerializationError, refuse } from './serialization-error.js';
 
 /**
  * Bounds on a value beyond its type: the JSON Schema validation keywords of the same names, so
@@ -181,16 +180,16 @@ export function constraintCheck(kind: string, constraints: Constraints): (value:
         const text = value as string;
         if (minLength !== undefined || maxLength !== undefined) {
           const length = codePointLength(text);
-          if (minLength !== undefined && length < minLength) fail(`a string of at least ${plural(minLength, 'character')}`, value);
-          if (maxLength !== undefined && length > maxLength) fail(`a string of at most ${plural(maxLength, 'character')}`, value);
+          if (minLength !== undefined && length < minLength) refuse(`a string of at least ${plural(minLength, 'character')}`, value);
+          if (maxLength !== undefined && length > maxLength) refuse(`a string of at most ${plural(maxLength, 'character')}`, value);
         }
-        if (pattern !== undefined && !(pattern as RegExp).test(text)) fail(`a string matching /${(pattern as RegExp).source}/`, value);
+        if (pattern !== undefined && !(pattern as RegExp).test(text)) refuse(`a string matching /${(pattern as RegExp).source}/`, value);
       };
     case 'number':
     case 'int':
       return (value) => {
-        if (min !== undefined && (value as number) < min) fail(`a number ≥ ${min}`, value);
-        if (max !== undefined && (value as number) > max) fail(`a number ≤ ${max}`, value);
+        if (min !== undefined && (value as number) < min) refuse(`a number ≥ ${min}`, value);
+        if (max !== undefined && (value as number) > max) refuse(`a number ≤ ${max}`, value);
       };
     default:
       return (value) => {

@@ -13,7 +13,8 @@ export { field, declaredFields, type FieldSpec, type FieldOptions } from './fiel
 export { SerializationError, formatPath, type PathSegment } from './serialization-error.js';
 export { toTypeNode, constraintsOf, type TypeNode, type ClassNode, type ClassField, type ClassShape, type EnumNode, type EnumMember, type UnionNode } from './type-node.js';
 export { codecFor, resolvedCodecFor, issuesOf, childrenOf, type Codec } from './codec.js';
-export { defaultDecodeLimits, type DecodeLimits, type SerializationIssue } from './codec-context.js';
+export { defaultDecodeLimits, type DecodeLimits } from './decode-limits.js';
+export { type SerializationIssue } from './issue-collector.js';
 export { dto, type DtoOptions, type FieldNaming } from './dto.js';
 export { registerClass, registeredClass, registeredName, registeredSubclassesOf } from './registry.js';
 export { decodeIsoDate } from './iso-date.js';

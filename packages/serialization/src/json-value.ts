@@ -1,5 +1,6 @@
-import { at, checkCount, enterNested, fail, isCollecting, leaveNested, within, type DecodeLimits } from './codec-context.js';
-import type { PathSegment } from './serialization-error.js';
+import { checkEntryCount, enterContainer, leaveContainer, type DecodeLimits } from './decode-limits.js';
+import { atMember, isCollecting } from './issue-collector.js';
+import { type PathSegment, prefixPath, refuse } from './serialization-error.js';
 
 /**
  * Json and JsonObject values are passed through, but still walked: on input for the nesting and
@@ -8,14 +9,14 @@ import type { PathSegment } from './serialization-error.js';
  */
 export function walkJson(value: unknown, limits: DecodeLimits, onOutput: boolean): unknown {
   if (typeof value !== 'object' || value === null) {
-    if (onOutput && typeof value === 'number' && !Number.isFinite(value)) fail('a finite number', value);
+    if (onOutput && typeof value === 'number' && !Number.isFinite(value)) refuse('a finite number', value);
     return value;
   }
-  enterNested(limits);
+  enterContainer(limits);
   try {
     walkMembers(value, limits, onOutput, isCollecting() ? visitRecording : visitMember);
   } finally {
-    leaveNested();
+    leaveContainer();
   }
   return value;
 }
@@ -24,7 +25,7 @@ type Visit = (item: unknown, key: PathSegment, limits: DecodeLimits, onOutput: b
 
 function walkMembers(value: object, limits: DecodeLimits, onOutput: boolean, visit: Visit): void {
   if (Array.isArray(value)) {
-    checkCount(value.length, limits);
+    checkEntryCount(value.length, limits);
     for (let i = 0; i < value.length; i++) {
       const item = value[i];
       if (typeof item === 'object' || (onOutput && typeof item === 'number')) visit(item, i, limits, onOutput);
@@ -36,7 +37,7 @@ function walkMembers(value: object, limits: DecodeLimits, onOutput: boolean, vis
   // array per object. Parsed JSON has only own keys, and Object.prototype has no enumerable ones.
   let count = 0;
   for (const key in record) {
-    if (++count > limits.maxItems) checkCount(Object.keys(record).length, limits);
+    if (++count > limits.maxItems) checkEntryCount(Object.keys(record).length, limits);
     const item = record[key];
     if (typeof item === 'object' || (onOutput && typeof item === 'number')) visit(item, key, limits, onOutput);
   }
@@ -47,11 +48,11 @@ function visitMember(item: unknown, key: PathSegment, limits: DecodeLimits, onOu
   try {
     walkJson(item, limits, onOutput);
   } catch (error) {
-    throw within(error, key);
+    throw prefixPath(error, key);
   }
 }
 
-/** While collecting every problem: at() records the member's problem and goes on. */
+/** While collecting every problem: atMember() records the member's problem and goes on. */
 function visitRecording(item: unknown, key: PathSegment, limits: DecodeLimits, onOutput: boolean): void {
-  at(key, () => walkJson(item, limits, onOutput));
+  atMember(key, () => walkJson(item, limits, onOutput));
 }

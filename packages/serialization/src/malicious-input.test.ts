@@ -10,7 +10,7 @@ import { type Descriptor, Int, Json, mapOf, recordOf, setOf } from './descriptor
 import { field } from './field.js';
 import { dto } from './dto.js';
 import { codecFor, issuesOf } from './codec.js';
-import { defaultDecodeLimits } from './codec-context.js';
+import { defaultDecodeLimits } from './decode-limits.js';
 import { registerClass } from './registry.js';
 import { SerializationError } from './serialization-error.js';
 import { Canvas, Circle, Shape, errorOf, limits, nest } from './test-fixtures.js';
@@ -35,7 +35,7 @@ class Settings {
   @field(recordOf(Json)) values!: Record<string, unknown>;
 }
 
-// A class-transformer DTO (open: undeclared keys are copied). Its decorators are legacy ones, applied by hand.
+// A class-transformer DTO (undeclared keys are copied). Its decorators are legacy ones, applied by hand.
 class Label {
   text!: string;
 }

@@ -1,3 +1,5 @@
+import { describeValue } from './descriptor.js';
+
 export type PathSegment = string | number;
 
 /**
@@ -17,7 +19,7 @@ export class SerializationError extends Error {
   }
 
   /** Adds a segment in front of the path, for a parent container to call while the error passes it. */
-  within(segment: PathSegment): this {
+  prefixPath(segment: PathSegment): this {
     this.path.unshift(segment);
     this.message = this.render();
     return this;
@@ -42,4 +44,14 @@ export function formatPath(path: readonly PathSegment[]): string {
     else text += `[${JSON.stringify(segment)}]`;
   }
   return text;
+}
+
+/** Throws the SerializationError `expected <expected>, got <value>`: the value does not fit its type. */
+export function refuse(expected: string, got: unknown): never {
+  throw new SerializationError(`expected ${expected}, got ${describeValue(got)}`);
+}
+
+/** The error with `segment` in front of its path, if it is a SerializationError; any other error as it is. */
+export function prefixPath(error: unknown, segment: PathSegment): unknown {
+  return error instanceof SerializationError ? error.prefixPath(segment) : error;
 }

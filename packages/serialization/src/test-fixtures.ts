@@ -9,7 +9,7 @@ import { field } from './field.js';
 import { codecFor } from './codec.js';
 import { dto } from './dto.js';
 import { SerializationError } from './serialization-error.js';
-import type { DecodeLimits } from './codec-context.js';
+import type { DecodeLimits } from './decode-limits.js';
 
 /** The reference's enum (member names travel, not values), and a numeric one. */
 export enum Color {

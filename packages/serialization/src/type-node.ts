@@ -66,8 +66,12 @@ export interface ClassField {
 
 export interface ClassShape {
   readonly fields: readonly ClassField[];
-  /** True for class-transformer DTOs: undeclared JSON keys are copied as they are, as plainToInstance does. */
-  readonly open: boolean;
+  /**
+   * True for class-transformer DTOs, read and written as its plainToInstance does: JSON keys that no
+   * field declares are copied as they are, and a @Type field takes one value or an array of them.
+   * False for @field DTOs: undeclared keys are dropped, and each field takes exactly its type.
+   */
+  readonly likePlainToInstance: boolean;
 }
 
 export interface ClassNode {
@@ -202,7 +206,7 @@ function resolveShape(type: Function): ClassShape {
       if (names.has(field.name)) throw new TypeError(`${type.name}: two fields are named ${JSON.stringify(field.name)} on the wire`);
       names.add(field.name);
     }
-    return { open: false, fields };
+    return { likePlainToInstance: false, fields };
   }
   const shape = classTransformerShape(type);
   if (shape) {
@@ -210,7 +214,7 @@ function resolveShape(type: Function): ClassShape {
     for (const [property, typeOf] of shape.typed) {
       fields.push({ property, name: property, type: fieldNode(type, property, () => classNode(typeOf())) });
     }
-    return { open: true, fields };
+    return { likePlainToInstance: true, fields };
   }
   throw new TypeError(
     `class ${type.name || '(anonymous)'} has no declared fields: mark them with @field(…), or use class-transformer's @Type/@Expose`,

@@ -1,8 +1,8 @@
-import { SerializationError } from './serialization-error.js';
-import { at, attempt, fail } from './codec-context.js';
-import type { DecodeLimits } from './codec-context.js';
+import { SerializationError, refuse } from './serialization-error.js';
+import type { DecodeLimits } from './decode-limits.js';
+import { atMember, withoutCollecting } from './issue-collector.js';
 import { type Codec, codecFor, makeCodec } from './codec.js';
-import { isPlainObject } from './collection-codecs.js';
+import { isKeyedObject } from './collection-codecs.js';
 import type { ClassNode, TypeNode, UnionNode } from './type-node.js';
 
 export function unionCodec(node: UnionNode, limits: DecodeLimits): Codec {
@@ -16,7 +16,7 @@ function untaggedCodec(node: UnionNode, limits: DecodeLimits): Codec {
     let first: SerializationError | undefined;
     for (const option of options) {
       try {
-        return attempt(() => option[direction](value));
+        return withoutCollecting(() => option[direction](value));
       } catch (error) {
         if (!(error instanceof SerializationError)) throw error;
         first ??= error;
@@ -40,20 +40,20 @@ function taggedCodec(node: UnionNode, discriminator: string, limits: DecodeLimit
   const expected = () => `one of ${[...options().keys()].map((tag) => JSON.stringify(tag)).join(', ')}`;
 
   const encode = (value: unknown): unknown => {
-    if (typeof value !== 'object' || value === null) return fail(`an object with ${JSON.stringify(discriminator)}`, value);
+    if (typeof value !== 'object' || value === null) return refuse(`an object with ${JSON.stringify(discriminator)}`, value);
     const all = [...options().values()];
     const option =
       all.find((candidate) => candidate.type === value.constructor) ??
       all.find((candidate) => value instanceof candidate.type) ??
       options().get((value as Record<string, unknown>)[all[0].property]);
-    if (!option) return fail(`a member of the union (${expected()})`, value);
+    if (!option) return refuse(`a member of the union (${expected()})`, value);
     return option.codec.encode(value);
   };
 
   const decode = (json: unknown): unknown => {
-    if (!isPlainObject(json)) return fail(`an object with ${JSON.stringify(discriminator)}`, json);
+    if (!isKeyedObject(json)) return refuse(`an object with ${JSON.stringify(discriminator)}`, json);
     const option = options().get(json[discriminator]);
-    if (!option) return at(discriminator, () => fail(expected(), json[discriminator]));
+    if (!option) return atMember(discriminator, () => refuse(expected(), json[discriminator]));
     return option.codec.decode(json);
   };
 

@@ -151,14 +151,14 @@ function classDefinition(node: ClassNode, definitions: SchemaDefinitions): JsonS
   for (const field of shape.fields) {
     const schema = jsonSchemaOf(field.type, definitions);
     // class-transformer's @Type(() => X) converts an X or each X of an array (codec.ts, oneOrEach).
-    const property: JsonSchema = shape.open ? { anyOf: [schema, { type: 'array', items: schema }] } : schema;
+    const property: JsonSchema = shape.likePlainToInstance ? { anyOf: [schema, { type: 'array', items: schema }] } : schema;
     const fallback = defaultOf(field.type, initial.fixed.get(field.property));
     properties[field.name] = fallback === undefined ? property : { ...property, default: fallback };
     // A field the class initialises may be left out, like an optional one.
     if (!isOptionalNode(field.type) && !initial.set.has(field.property)) required.push(field.name);
   }
   const definition: JsonSchema = { type: 'object', properties, required };
-  if (shape.open) definition.additionalProperties = true;
+  if (shape.likePlainToInstance) definition.additionalProperties = true;
   return definition;
 }
 
