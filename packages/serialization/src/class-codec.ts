@@ -2,6 +2,7 @@ import { SerializationError, prefixPath, refuse } from './serialization-error.js
 import { checkEntryCount, enterContainer, leaveContainer, type DecodeLimits } from './decode-limits.js';
 import { atMember, isCollecting } from './issue-collector.js';
 import { type Codec, codecFor, makeCodec } from './codec.js';
+import { mayBeLeftOut } from './absentable.js';
 import { copyOwnData, isKeyedObject } from './collection-codecs.js';
 import { registeredClass, registeredName } from './registry.js';
 import { type ClassNode, type TypeNode, toTypeNode } from './type-node.js';
@@ -20,8 +21,6 @@ interface FieldPlan {
   readonly codec: Codec;
   readonly required: boolean;
 }
-
-const canBeAbsent = (node: TypeNode) => node.kind === 'optional' || node.kind === 'nullable' || node.kind === 'void';
 
 /**
  * A DTO class: an object of its declared fields under their wire names. A value of a registered
@@ -43,7 +42,7 @@ export function classCodec(node: ClassNode, limits: DecodeLimits): Codec {
           name: f.name,
           alias: wireNames.has(f.property) ? undefined : f.property,
           codec: fieldCodec(f.type),
-          required: !canBeAbsent(f.type),
+          required: !mayBeLeftOut(f.type),
         })),
       };
     }

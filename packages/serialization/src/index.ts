@@ -11,6 +11,7 @@ export {
 } from './constraints.js';
 export { field, declaredFields, type FieldSpec, type FieldOptions } from './field.js';
 export { SerializationError, formatPath, type PathSegment } from './serialization-error.js';
+export { isAbsentable, unwrapAbsentable, mayBeLeftOut, type AbsentableNode } from './absentable.js';
 export { toTypeNode, constraintsOf, type TypeNode, type ClassNode, type ClassField, type ClassShape, type EnumNode, type EnumMember, type UnionNode } from './type-node.js';
 export { codecFor, resolvedCodecFor, issuesOf, childrenOf, type Codec } from './codec.js';
 export { defaultDecodeLimits, type DecodeLimits } from './decode-limits.js';

@@ -1,4 +1,4 @@
-import { type Descriptor, descriptorBrand, isDescriptorObject, withoutConstraints, type WrapperDescriptor } from '@marshal/serialization';
+import { type Descriptor, descriptorBrand, isAbsentable, isDescriptorObject, unwrapAbsentable, withoutConstraints } from '@marshal/serialization';
 
 /** Where a parameter travels in an HTTP request (docs/protocol.md, "Parameter placement"). */
 export type Placement = 'path' | 'query' | 'json' | 'file' | 'stream';
@@ -14,19 +14,8 @@ export function isPrimitiveDescriptor(constrained: Descriptor): boolean {
   return kind === 'int' || kind === 'enum';
 }
 
-export function isOptionalDescriptor(descriptor: Descriptor): descriptor is WrapperDescriptor<unknown> {
-  if (!isDescriptorObject(descriptor)) return false;
-  const kind = descriptor[descriptorBrand];
-  return kind === 'optional' || kind === 'nullable';
-}
-
 function isKind(descriptor: Descriptor, kind: string): boolean {
   return isDescriptorObject(descriptor) && descriptor[descriptorBrand] === kind;
-}
-
-/** The descriptor under optional()/nullable(), or the descriptor itself. */
-export function unwrapOptional(descriptor: Descriptor): Descriptor {
-  return isOptionalDescriptor(descriptor) ? descriptor.item : descriptor;
 }
 
 /**
@@ -36,10 +25,10 @@ export function unwrapOptional(descriptor: Descriptor): Descriptor {
  */
 export function placementOf(descriptor: Descriptor, forceJsonParams: boolean): Placement {
   if (isKind(descriptor, 'stream')) return 'stream';
-  const inner = unwrapOptional(descriptor);
+  const inner = unwrapAbsentable(descriptor);
   if (isKind(inner, 'bytes')) return 'file';
   if (forceJsonParams) return 'json';
   if (isPrimitiveDescriptor(descriptor)) return 'path';
-  if (isOptionalDescriptor(descriptor) && isPrimitiveDescriptor(inner)) return 'query';
+  if (isAbsentable(descriptor) && isPrimitiveDescriptor(inner)) return 'query';
   return 'json';
 }

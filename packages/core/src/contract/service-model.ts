@@ -1,8 +1,8 @@
-import { type Descriptor, isDescriptor, describeValue, descriptorBrand, isDescriptorObject } from '@marshal/serialization';
+import { type Descriptor, isAbsentable, isDescriptor, describeValue, descriptorBrand, isDescriptorObject } from '@marshal/serialization';
 import { contractError, ContractError } from '../contract-error.js';
 import { type EndpointSpec, type HttpMethod, type Transport, endpointSpecOf } from '../decorators/endpoint-spec.js';
 import { endpointNameOf, serviceNameOf } from './naming.js';
-import { type Placement, isOptionalDescriptor, placementOf } from './placement.js';
+import { type Placement, placementOf } from './placement.js';
 import { urlTemplateOf } from './url-template.js';
 
 export interface ParamModel {
@@ -173,7 +173,7 @@ function paramModel(where: { className: string; method: string }, entry: unknown
   if (!isDescriptor(descriptor)) {
     throw contractError({ ...where, parameter: name }, `not a type descriptor: ${describeValue(descriptor)}`);
   }
-  const optional = isOptionalDescriptor(descriptor);
+  const optional = isAbsentable(descriptor);
   const absent = optional && descriptor[descriptorBrand] === 'nullable' ? null : undefined;
   return { name, index, descriptor, placement: placementOf(descriptor, forceJsonParams), optional, absent };
 }

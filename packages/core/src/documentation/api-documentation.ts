@@ -1,8 +1,8 @@
-import { type TypeNode, toTypeNode } from '@marshal/serialization';
+import { mayBeLeftOut, toTypeNode, unwrapAbsentable } from '@marshal/serialization';
 import { ContractError } from '../contract-error.js';
 import type { HttpMethod, Transport } from '../decorators/endpoint-spec.js';
 import { type EndpointModel, type ParamModel, type ServiceModel, isServiceContract, serviceModelOf } from '../contract/service-model.js';
-import { isOptionalNode, jsonSchemaOf } from './json-schema.js';
+import { jsonSchemaOf } from './json-schema.js';
 import { type JsonSchema, type SchemaDefinitions, type SchemaScope, standalone } from './schema-definitions.js';
 
 /** A path or query parameter: its name and the schema of the primitive its URL text stands for. */
@@ -98,9 +98,10 @@ function documentService(model: ServiceModel, scope: SchemaScope): ServiceDocume
 }
 
 function documentEndpoint(endpoint: EndpointModel, scope: SchemaScope): EndpointDocumentation {
+  // A URL parameter's text is the primitive itself: absence is its `required`, and a URL cannot carry null.
   const urlParam = (param: ParamModel): UrlParamDocumentation => ({
     name: param.name,
-    schema: scope((definitions) => at(endpoint, param, () => jsonSchemaOf(unwrapOptional(toTypeNode(param.descriptor)), definitions))),
+    schema: scope((definitions) => at(endpoint, param, () => jsonSchemaOf(unwrapAbsentable(toTypeNode(param.descriptor)), definitions))),
     required: !param.optional,
   });
   const result = at(endpoint, undefined, () => toTypeNode(endpoint.returns));
@@ -131,15 +132,10 @@ function bodySchema(endpoint: EndpointModel, definitions: SchemaDefinitions): Js
     at(endpoint, param, () => {
       const type = toTypeNode(param.descriptor);
       properties[param.name] = jsonSchemaOf(type, definitions);
-      if (!isOptionalNode(type)) required.push(param.name);
+      if (!mayBeLeftOut(type)) required.push(param.name);
     });
   }
   return { type: 'object', properties, required };
-}
-
-/** A URL parameter's text is the primitive itself: absence is its `required`, and a URL cannot carry null. */
-function unwrapOptional(node: TypeNode): TypeNode {
-  return node.kind === 'optional' || node.kind === 'nullable' ? node.item : node;
 }
 
 /**

@@ -8,6 +8,7 @@ import {
   codecFor,
   constraintsOf,
   initialValues,
+  mayBeLeftOut,
   registeredSubclassesOf,
   toTypeNode,
 } from '@marshal/serialization';
@@ -155,7 +156,7 @@ function classDefinition(node: ClassNode, definitions: SchemaDefinitions): JsonS
     const fallback = defaultOf(field.type, initial.fixed.get(field.property));
     properties[field.name] = fallback === undefined ? property : { ...property, default: fallback };
     // A field the class initialises may be left out, like an optional one.
-    if (!isOptionalNode(field.type) && !initial.set.has(field.property)) required.push(field.name);
+    if (!mayBeLeftOut(field.type) && !initial.set.has(field.property)) required.push(field.name);
   }
   const definition: JsonSchema = { type: 'object', properties, required };
   if (shape.likePlainToInstance) definition.additionalProperties = true;
@@ -170,11 +171,6 @@ function defaultOf(type: TypeNode, value: unknown): unknown {
   } catch {
     return undefined;
   }
-}
-
-/** What a decoder accepts as absent: optional(), nullable() and Void. */
-export function isOptionalNode(node: TypeNode): boolean {
-  return node.kind === 'optional' || node.kind === 'nullable' || node.kind === 'void';
 }
 
 function unknownKind(node: never): never {
