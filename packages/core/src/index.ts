@@ -48,7 +48,7 @@ export {
 } from './contract/service-model.js';
 export { serviceNameOf, endpointNameOf } from './contract/naming.js';
 export { placementOf, type Placement } from './contract/placement.js';
-export { textCodecFor, type TextCodec } from './wire/primitive-text.js';
+export { textCodecFor, type TextCodec } from '@marshal/serialization';
 export { compileEndpoint, type CompiledEndpoint, type TextParam, type JsonParam, type BodyKind } from './compiled/compiled-endpoint.js';
 export { untransportable, type Untransportable } from './compiled/what-travels.js';
 export { type ErrorBody, parseErrorBody, isErrorCode } from './wire/error-body.js';

@@ -1,5 +1,5 @@
 import { type Descriptor, type WrapperDescriptor, descriptorBrand, isDescriptorObject } from './descriptor.js';
-import type { TypeNode } from './type-node.js';
+import { type TypeNode, isTypeNode } from './type-node.js';
 
 /** An optional(…) or nullable(…) node. */
 export type AbsentableNode = TypeNode & { readonly kind: 'optional' | 'nullable'; readonly item: TypeNode };
@@ -32,11 +32,6 @@ export function mayBeLeftOut(node: TypeNode): boolean {
 
 /** isAbsentable for either form: a descriptor object carries its kind under its brand, a TypeNode as `kind`. */
 function isAbsentableType(type: TypeNode | Descriptor): type is AbsentableNode | WrapperDescriptor<unknown> {
-  const kind = isDescriptorObject(type) ? type[descriptorBrand] : isNode(type) ? type.kind : undefined;
+  const kind = isDescriptorObject(type) ? type[descriptorBrand] : isTypeNode(type) ? type.kind : undefined;
   return kind === 'optional' || kind === 'nullable';
-}
-
-/** TypeNodes are plain objects with a kind; other descriptors are constructors, arrays or thunks. */
-function isNode(type: TypeNode | Descriptor): type is TypeNode {
-  return typeof type === 'object' && !Array.isArray(type) && typeof (type as TypeNode).kind === 'string';
 }

@@ -1,5 +1,5 @@
 import { type Descriptor, type Infer } from './descriptor.js';
-import { type TypeNode, constraintsOf, toTypeNode } from './type-node.js';
+import { type TypeNode, constraintsOf, toTypeNode, typeNodeOf } from './type-node.js';
 import { decodeBytes, encodeBytes } from './bytes.js';
 import { decodeIsoDate } from './iso-date.js';
 import { type DecodeLimits, defaultDecodeLimits } from './decode-limits.js';
@@ -39,7 +39,7 @@ const caches = new WeakMap<DecodeLimits, WeakMap<TypeNode, Codec>>();
 export function codecFor<const D extends Descriptor>(descriptor: D, limits?: DecodeLimits): Codec<Infer<D>>;
 export function codecFor(node: TypeNode, limits?: DecodeLimits): Codec;
 export function codecFor(source: Descriptor | TypeNode, limits: DecodeLimits = defaultDecodeLimits): Codec {
-  const node = isTypeNode(source) ? source : toTypeNode(source);
+  const node = typeNodeOf(source);
   let cache = caches.get(limits);
   if (!cache) caches.set(limits, (cache = new WeakMap()));
   let codec = cache.get(node);
@@ -90,10 +90,6 @@ export function childrenOf(node: TypeNode): readonly TypeNode[] {
 /** Every problem of a value that failed to decode, each with its path. */
 export function issuesOf(codec: Codec, json: unknown): SerializationIssue[] {
   return collectIssues(codec.decode, json);
-}
-
-function isTypeNode(value: unknown): value is TypeNode {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as TypeNode).kind === 'string';
 }
 
 /** A codec for values whose JSON form is the value itself, after a type check. */

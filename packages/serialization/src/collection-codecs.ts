@@ -3,7 +3,7 @@ import { checkEntryCount, enterContainer, insideContainer, leaveContainer, type 
 import { atMember, checkItems, mapItems } from './issue-collector.js';
 import { type Codec, codecFor, makeCodec } from './codec.js';
 import type { TypeNode } from './type-node.js';
-import { decodeIsoDate } from './iso-date.js';
+import { primitiveTextCodec } from './primitive-text.js';
 
 /**
  * An object whose content is its own keys, as JSON writes it: a plain object (what JSON.parse
@@ -98,35 +98,10 @@ export function recordCodec(node: TypeNode, itemNode: TypeNode, limits: DecodeLi
   });
 }
 
-const decimalPattern = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
-
-/** Map keys travel as JSON object keys, so they need a text form both ways. */
-interface KeyText {
-  toText(key: unknown): string;
-  fromText(text: string): unknown;
-}
-
-function keyTextOf(keyNode: TypeNode, limits: DecodeLimits): KeyText {
-  const key = codecFor(keyNode, limits);
-  switch (keyNode.kind) {
-    case 'string':
-    case 'date':
-      return { toText: (k) => key.encode(k) as string, fromText: keyNode.kind === 'date' ? decodeIsoDate : (text) => text };
-    case 'number':
-    case 'int':
-      // Plain decimals only: Number() also reads ' 1' and '0x10', which would give two keys one number.
-      return { toText: (k) => String(key.encode(k)), fromText: (text) => key.decode(decimalPattern.test(text) ? Number(text) : text) };
-    case 'boolean':
-      return { toText: (k) => String(key.encode(k)), fromText: (text) => key.decode(text === 'true' ? true : text === 'false' ? false : text) };
-    case 'enum':
-      return { toText: (k) => String(key.encode(k)), fromText: (text) => keyNode.fromText.get(text) ?? key.decode(text) };
-    default:
-      throw new TypeError(`mapOf(…) keys must be String, Number, Int, Boolean, Date or an enum, not ${keyNode.kind}`);
-  }
-}
-
 export function mapCodec(node: TypeNode, keyNode: TypeNode, valueNode: TypeNode, limits: DecodeLimits): Codec {
-  const keyText = keyTextOf(keyNode, limits);
+  // Keys travel as JSON object keys, in the same text form as URL parameters.
+  const keyText = primitiveTextCodec(keyNode, limits);
+  if (keyText === undefined) throw new TypeError(`mapOf(…) keys must be String, Number, Int, Boolean, Date or an enum, not ${keyNode.kind}`);
   const value = codecFor(valueNode, limits);
   return makeCodec(
     node,
@@ -134,7 +109,7 @@ export function mapCodec(node: TypeNode, keyNode: TypeNode, valueNode: TypeNode,
       if (!(map instanceof Map)) return refuse('a Map', map);
       const out: Record<string, unknown> = {};
       for (const [key, item] of map) {
-        const text = keyText.toText(key);
+        const text = keyText.format(key);
         checkKey(text);
         out[text] = atMember(text, () => value.encode(item));
       }
@@ -147,7 +122,7 @@ export function mapCodec(node: TypeNode, keyNode: TypeNode, valueNode: TypeNode,
         const out = new Map<unknown, unknown>();
         for (const text of Object.keys(json)) {
           checkKey(text);
-          atMember(text, () => out.set(keyText.fromText(text), value.decode(json[text])));
+          atMember(text, () => out.set(keyText.parse(text), value.decode(json[text])));
         }
         return out;
       });

@@ -19,5 +19,6 @@ export { type SerializationIssue } from './issue-collector.js';
 export { dto, type DtoOptions, type FieldNaming } from './dto.js';
 export { registerClass, registeredClass, registeredName, registeredSubclassesOf } from './registry.js';
 export { decodeIsoDate } from './iso-date.js';
+export { textCodecFor, type TextCodec } from './primitive-text.js';
 export { isStandardDecoratorCall, ownMetadata, metadataKey } from './metadata.js';
 export { initialValues, type InitialValues } from './initial-values.js';

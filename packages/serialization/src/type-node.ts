@@ -91,6 +91,16 @@ const markerNodes = new Map<MarkerKind, TypeNode>();
 const classNodes = new WeakMap<Function, ClassNode>();
 const wrapperNodes = new WeakMap<object, TypeNode>();
 
+/** A TypeNode as it is, or a descriptor's TypeNode. */
+export function typeNodeOf(source: Descriptor | TypeNode): TypeNode {
+  return isTypeNode(source) ? source : toTypeNode(source);
+}
+
+/** TypeNodes are plain objects with a kind; descriptors are constructors, arrays, thunks or branded objects. */
+export function isTypeNode(value: unknown): value is TypeNode {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as TypeNode).kind === 'string';
+}
+
 /**
  * Turns a descriptor into its TypeNode. Throws a TypeError naming what is wrong; callers add
  * where it happened (class, method, parameter).
