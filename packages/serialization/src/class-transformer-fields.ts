@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { classChain } from './prototype-chain.js';
 
 /**
  * Reads the field types that class-transformer's own decorators (@Type, @Expose) recorded, so
@@ -44,7 +45,7 @@ export function classTransformerShape(type: Function): ClassTransformerShape | u
   const metadata = loadStore();
   if (!metadata) return undefined;
   const typed = new Map<string, () => Function>();
-  for (let current = type; current && current !== Function.prototype; current = Object.getPrototypeOf(current)) {
+  for (const current of classChain(type)) {
     for (const [property, entry] of metadata._typeMetadatas.get(current) ?? []) {
       if (!typed.has(property)) typed.set(property, () => entry.typeFunction());
     }

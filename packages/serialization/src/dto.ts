@@ -1,5 +1,6 @@
 import { isStandardDecoratorCall } from './metadata.js';
 import { registerClass } from './registry.js';
+import { classChain } from './prototype-chain.js';
 
 export type FieldNaming = 'camelCase' | 'snake_case' | ((property: string) => string);
 
@@ -38,7 +39,7 @@ export function dto(options: DtoOptions = {}): ClassDecorator {
 
 /** The field naming of the nearest class in the chain that set one, if any. */
 export function fieldNamingOf(type: Function): ((property: string) => string) | undefined {
-  for (let current = type; current && current !== Function.prototype; current = Object.getPrototypeOf(current)) {
+  for (const current of classChain(type)) {
     const naming = namings.get(current);
     if (naming) return naming;
   }

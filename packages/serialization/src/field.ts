@@ -1,5 +1,6 @@
 import { type Descriptor, type Infer, isDescriptor, describeValue } from './descriptor.js';
 import { isStandardDecoratorCall, ownMetadata, type DecoratorMetadata } from './metadata.js';
+import { classChain } from './prototype-chain.js';
 
 export interface FieldSpec {
   /** The property name in code. */
@@ -59,12 +60,8 @@ function ownFieldList(metadata: DecoratorMetadata): FieldSpec[] {
 
 /** The @field declarations of this class and its ancestors, parents' fields first; a child's redeclaration wins. */
 export function declaredFields(type: Function): FieldSpec[] {
-  const chain: Function[] = [];
-  for (let current = type; current && current !== Function.prototype; current = Object.getPrototypeOf(current)) {
-    chain.unshift(current);
-  }
   const byProperty = new Map<string, FieldSpec>();
-  for (const current of chain) {
+  for (const current of classChain(type).reverse()) {
     const metadata = ownMetadata(current);
     const standard = metadata && Object.hasOwn(metadata, fieldsKey) ? (metadata[fieldsKey] as FieldSpec[]) : [];
     for (const spec of [...standard, ...(legacyFields.get(current) ?? [])]) byProperty.set(spec.property, spec);

@@ -20,5 +20,6 @@ export { dto, type DtoOptions, type FieldNaming } from './dto.js';
 export { registerClass, registeredClass, registeredName, registeredSubclassesOf } from './registry.js';
 export { decodeIsoDate } from './iso-date.js';
 export { textCodecFor, type TextCodec } from './primitive-text.js';
+export { classChain, prototypeChain } from './prototype-chain.js';
 export { isStandardDecoratorCall, ownMetadata, metadataKey } from './metadata.js';
 export { initialValues, type InitialValues } from './initial-values.js';

@@ -1,4 +1,4 @@
-import { type Descriptor, isAbsentable, isDescriptor, describeValue, descriptorBrand, isDescriptorObject } from '@marshal/serialization';
+import { type Descriptor, isAbsentable, isDescriptor, describeValue, descriptorBrand, isDescriptorObject, prototypeChain } from '@marshal/serialization';
 import { contractError, ContractError } from '../contract-error.js';
 import { type EndpointSpec, type HttpMethod, type Transport, endpointSpecOf } from '../decorators/endpoint-spec.js';
 import { endpointNameOf, serviceNameOf } from './naming.js';
@@ -102,10 +102,8 @@ export function defineServiceModel(type: Function, options: ServiceOptions): Ser
 
 /** Endpoint specs along the prototype chain, base classes first, in declaration order; a redeclared method wins. */
 function collectSpecs(type: Function): EndpointSpec[] {
-  const prototypes: object[] = [];
-  for (let proto = type.prototype; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) prototypes.unshift(proto);
   const byMethod = new Map<string, EndpointSpec>();
-  for (const proto of prototypes) {
+  for (const proto of prototypeChain(type.prototype).reverse()) {
     for (const key of Object.getOwnPropertyNames(proto)) {
       const spec = endpointSpecOf(Object.getOwnPropertyDescriptor(proto, key)?.value);
       if (spec) {

@@ -1,4 +1,4 @@
-import { mayBeLeftOut, toTypeNode, unwrapAbsentable } from '@marshal/serialization';
+import { classChain, mayBeLeftOut, toTypeNode, unwrapAbsentable } from '@marshal/serialization';
 import { ContractError } from '../contract-error.js';
 import type { HttpMethod, Transport } from '../decorators/endpoint-spec.js';
 import { type EndpointModel, type ParamModel, type ServiceModel, isServiceContract, serviceModelOf } from '../contract/service-model.js';
@@ -80,10 +80,7 @@ export const ApiDocumentation = {
   parse(...classes: Function[]): ApiDocumentation {
     const contracts = new Set<Function>();
     for (const type of classes) {
-      const chain: Function[] = [];
-      for (let current = type; current && current !== Function.prototype; current = Object.getPrototypeOf(current)) {
-        if (isServiceContract(current)) chain.unshift(current);
-      }
+      const chain = classChain(type).filter(isServiceContract).reverse();
       if (chain.length === 0) serviceModelOf(type); // throws the ContractError that says what is wrong
       for (const contract of chain) contracts.add(contract);
     }
