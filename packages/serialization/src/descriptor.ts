@@ -14,7 +14,9 @@
  * Accept<D>, what a sender may hand in for encoding. Contracts are checked against both.
  */
 
-export const descriptorBrand: unique symbol = Symbol('marshal.descriptor');
+// A registered symbol: descriptors made by another copy of this package (two versions in one
+// bundle or node_modules tree) are still recognised as descriptors.
+export const descriptorBrand: unique symbol = Symbol.for('marshal.descriptor');
 declare const decodedType: unique symbol;
 declare const acceptedType: unique symbol;
 

@@ -15,9 +15,13 @@ export interface FieldOptions {
   readonly name?: string;
 }
 
-const fieldsKey = Symbol('marshal.fields');
-/** Fields declared by legacy (experimentalDecorators) field decorators, keyed by class. */
-const legacyFields = new WeakMap<Function, FieldSpec[]>();
+/**
+ * Where @field records a class's own fields: under TC39 decorators in the class's decorator
+ * metadata, under experimentalDecorators on the class itself (a non-enumerable property).
+ * Registered symbols, so that another copy of this package reads what this one recorded.
+ */
+const fieldsKey = Symbol.for('marshal.fields');
+const legacyFieldsKey = Symbol.for('marshal.legacyFields');
 
 type StandardFieldDecorator<T> = (value: undefined, context: ClassFieldDecoratorContext<unknown, T>) => void;
 type LegacyFieldDecorator = (target: object, property: string) => void;
@@ -46,10 +50,7 @@ export function field<const D extends Descriptor>(descriptor: D, options: FieldO
       return;
     }
     const [prototype, property] = args as [object, string];
-    const ctor = (prototype as { constructor: Function }).constructor;
-    let list = legacyFields.get(ctor);
-    if (!list) legacyFields.set(ctor, (list = []));
-    list.push({ property, descriptor, name });
+    ownLegacyFieldList((prototype as { constructor: Function }).constructor).push({ property, descriptor, name });
   } as StandardFieldDecorator<Infer<D>> & LegacyFieldDecorator;
 }
 
@@ -58,13 +59,19 @@ function ownFieldList(metadata: DecoratorMetadata): FieldSpec[] {
   return metadata[fieldsKey] as FieldSpec[];
 }
 
+function ownLegacyFieldList(type: Function): FieldSpec[] {
+  if (!Object.hasOwn(type, legacyFieldsKey)) Object.defineProperty(type, legacyFieldsKey, { value: [], configurable: true });
+  return (type as unknown as Record<symbol, FieldSpec[]>)[legacyFieldsKey];
+}
+
 /** The @field declarations of this class and its ancestors, parents' fields first; a child's redeclaration wins. */
 export function declaredFields(type: Function): FieldSpec[] {
   const byProperty = new Map<string, FieldSpec>();
   for (const current of classChain(type).reverse()) {
     const metadata = ownMetadata(current);
     const standard = metadata && Object.hasOwn(metadata, fieldsKey) ? (metadata[fieldsKey] as FieldSpec[]) : [];
-    for (const spec of [...standard, ...(legacyFields.get(current) ?? [])]) byProperty.set(spec.property, spec);
+    const legacy = Object.hasOwn(current, legacyFieldsKey) ? (current as unknown as Record<symbol, FieldSpec[]>)[legacyFieldsKey] : [];
+    for (const spec of [...standard, ...legacy]) byProperty.set(spec.property, spec);
   }
   return [...byProperty.values()];
 }
