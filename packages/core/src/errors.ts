@@ -3,17 +3,27 @@
  * docs/errors.md has one anchor per code (a test keeps the two in step).
  */
 export const errorTable = {
+  MARSHAL_ERR_BAD_REQUEST: { status: 400, summary: 'The request is not well-formed HTTP (refused by the HTTP parser).' },
   MARSHAL_ERR_ROUTE_NOT_FOUND: { status: 404, summary: 'No endpoint is served at this path.' },
   MARSHAL_ERR_METHOD_NOT_ALLOWED: { status: 405, summary: 'The endpoint exists but takes another HTTP method.' },
   MARSHAL_ERR_MALFORMED_JSON: { status: 400, summary: 'The request body is not valid JSON, or not a JSON object.' },
   MARSHAL_ERR_MISSING_PARAMETER: { status: 400, summary: 'A required parameter was not sent.' },
   MARSHAL_ERR_UNKNOWN_PARAMETER: { status: 400, summary: 'The JSON body names a parameter the endpoint does not have.' },
   MARSHAL_ERR_BAD_PARAMETER: { status: 400, summary: 'A parameter value does not fit its declared type.' },
+  MARSHAL_ERR_REQUEST_TIMEOUT: { status: 408, summary: 'The request did not arrive in time (headers or body).' },
   MARSHAL_ERR_BODY_TOO_LARGE: { status: 413, summary: 'The request body is larger than the server allows.' },
+  MARSHAL_ERR_HEADERS_TOO_LARGE: { status: 431, summary: 'The request line or headers are larger than the server allows.' },
+  MARSHAL_ERR_CROSS_SITE: { status: 403, summary: 'A browser request from another site that the server’s CORS policy does not allow.' },
+  MARSHAL_ERR_INVALID: { status: 422, summary: 'The implementation refuses the arguments as invalid (it threw this code).' },
+  MARSHAL_ERR_UNAUTHORIZED: { status: 401, summary: 'The implementation requires a caller it can identify (it threw this code).' },
+  MARSHAL_ERR_FORBIDDEN: { status: 403, summary: 'The implementation refuses this caller (it threw this code).' },
   MARSHAL_ERR_NOT_FOUND: { status: 404, summary: 'The implementation reports that what was asked for does not exist (it threw this code).' },
-  MARSHAL_ERR_HANDLER: { status: 500, summary: 'The implementation threw; the body carries the error name and message.' },
+  MARSHAL_ERR_CONFLICT: { status: 409, summary: 'The implementation reports a conflict with the current state (it threw this code).' },
+  MARSHAL_ERR_TOO_MANY_REQUESTS: { status: 429, summary: 'The implementation asks the caller to slow down (it threw this code).' },
+  MARSHAL_ERR_HANDLER: { status: 500, summary: 'The implementation failed; the message is generic unless the server runs with debug on.' },
   MARSHAL_ERR_RESULT_ENCODING: { status: 500, summary: 'The implementation returned a value that does not fit the declared return type.' },
   MARSHAL_ERR_UNAVAILABLE: { status: 503, summary: 'The server is shutting down and takes no new calls.' },
+  MARSHAL_ERR_TIMEOUT: { status: 504, summary: 'The implementation did not answer within the call timeout.' },
 } as const;
 
 export type ErrorCode = keyof typeof errorTable;
@@ -30,10 +40,17 @@ export interface MarshalErrorDetails {
   readonly issues?: readonly ErrorIssue[];
   /** For MARSHAL_ERR_HANDLER: the name of the error the implementation threw. */
   readonly name?: string;
+  /** JSON data for the caller, sent with the error (at most 4 KiB of JSON; more is left out). */
+  readonly data?: unknown;
   readonly cause?: unknown;
 }
 
-/** An error with a code from the table; the server turns it into a response as it is. */
+/**
+ * An error with a code from the table. An implementation throws it to answer with that status,
+ * its message and its data (`throw new MarshalError('MARSHAL_ERR_NOT_FOUND', 'no user 42', { data: { id: 42 } })`);
+ * the client rejects with one too (a RemoteError, a subclass), so `catch` reads the same in
+ * process and remotely. Anything else an implementation throws is a 500 with a generic message.
+ */
 export class MarshalError extends Error {
   override name = 'MarshalError';
   readonly code: ErrorCode;

@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { channel } from 'node:diagnostics_channel';
 import { MarshalError } from '@marshal/core';
 import { defaultLimits } from './limits.js';
-import { type HandlerOptions, buildHttpContext } from './http/http-context.js';
+import { type HandlerOptions, buildHttpContext, timeoutOption } from './http/http-context.js';
+import { answerClientError, answerConnect } from './node/client-error.js';
 import { type HttpContext, handleHttpCall, sendError } from './http/handle-call.js';
 import { NodeExchange } from './node/node-exchange.js';
 
@@ -14,6 +15,14 @@ export interface ServerOptions extends HandlerOptions {
   readonly host?: string;
   /** How long stop() waits for in-flight calls, in ms (default 10 s). */
   readonly stopTimeoutMs?: number;
+  /** Time to receive a request's headers, in ms (default 10 s). */
+  readonly headersTimeoutMs?: number;
+  /** Time to receive a whole request, body included, in ms (default 300 s). */
+  readonly requestTimeoutMs?: number;
+  /** How long an idle keep-alive connection is kept open, in ms (default 5 s). */
+  readonly keepAliveTimeoutMs?: number;
+  /** Connections served at once; more are refused (default: no cap). */
+  readonly maxConnections?: number;
 }
 
 /**
@@ -50,7 +59,21 @@ export class Server {
   constructor(options: ServerOptions) {
     this.#options = options;
     this.#context = buildHttpContext(options);
-    this.#http = createServer((request, response) => this.#serve(request, response));
+    const serve = (request: IncomingMessage, response: ServerResponse) => this.#serve(request, response);
+    this.#http = createServer(
+      {
+        headersTimeout: timeoutOption('headersTimeoutMs', options.headersTimeoutMs ?? defaultLimits.headersTimeoutMs),
+        requestTimeout: timeoutOption('requestTimeoutMs', options.requestTimeoutMs ?? defaultLimits.requestTimeoutMs),
+        keepAliveTimeout: timeoutOption('keepAliveTimeoutMs', options.keepAliveTimeoutMs ?? defaultLimits.keepAliveTimeoutMs),
+      },
+      serve,
+    );
+    if (options.maxConnections !== undefined) this.#http.maxConnections = options.maxConnections;
+    // The pipeline sends 100 Continue itself, and only when it is going to read the body.
+    this.#http.on('checkContinue', serve);
+    // What node's parser refuses, and CONNECT, get the JSON error body too.
+    this.#http.on('clientError', answerClientError);
+    this.#http.on('connect', answerConnect);
   }
 
   #serve(request: IncomingMessage, response: ServerResponse): void {

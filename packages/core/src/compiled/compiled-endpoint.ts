@@ -1,7 +1,6 @@
-import { type Codec, type DecodeLimits, defaultDecodeLimits, resolvedCodecFor } from '@marshal/serialization';
+import { type Codec, type DecodeLimits, type TextCodec, defaultDecodeLimits, resolvedCodecFor, textCodecFor } from '@marshal/serialization';
 import { ContractError } from '../contract-error.js';
 import type { EndpointModel, ParamModel } from '../contract/service-model.js';
-import { type TextCodec, textCodecFor } from '../wire/primitive-text.js';
 import { untransportable } from './what-travels.js';
 
 /** A path or query parameter and its URL text codec. */

@@ -38,6 +38,8 @@ export interface EndpointModel {
   readonly resultKind: ResultKind;
   readonly forceJsonParams: boolean;
   readonly verifyAbstract: boolean;
+  /** The endpoint's own call timeout in ms, if it sets one (0: none); else the server's applies. */
+  readonly timeoutMs: number | undefined;
   readonly description: string | undefined;
   /** `/my-service/select`: the URL up to the path parameters. */
   readonly route: string;
@@ -156,6 +158,7 @@ function endpointModel(className: string, serviceName: string, spec: EndpointSpe
     resultKind: resultKindOf(options.returns),
     forceJsonParams,
     verifyAbstract: options.verifyAbstract ?? true,
+    timeoutMs: timeoutOf(where, options.timeoutMs),
     description: options.description,
     route,
     urlTemplate: urlTemplateOf(route, pathParams, queryParams),
@@ -174,6 +177,14 @@ function paramModel(where: { className: string; method: string }, entry: unknown
   const optional = isAbsentable(descriptor);
   const absent = optional && descriptor[descriptorBrand] === 'nullable' ? null : undefined;
   return { name, index, descriptor, placement: placementOf(descriptor, forceJsonParams), optional, absent };
+}
+
+function timeoutOf(where: { className: string; method: string }, timeoutMs: unknown): number | undefined {
+  if (timeoutMs === undefined) return undefined;
+  if (typeof timeoutMs !== 'number' || !Number.isSafeInteger(timeoutMs) || timeoutMs < 0 || timeoutMs > 2_147_483_647) {
+    throw contractError(where, `timeoutMs must be a whole number of milliseconds ≥ 0, got ${describeValue(timeoutMs)}`);
+  }
+  return timeoutMs;
 }
 
 function resultKindOf(returns: Descriptor): ResultKind {

@@ -18,6 +18,11 @@ export interface EndpointOptions<P extends ParamList = ParamList, R extends Desc
   readonly method?: HttpMethod;
   /** Send every non-binary parameter in the JSON body instead of the URL. */
   readonly forceJsonParams?: boolean;
+  /**
+   * How long the implementation may take before the caller gets a 504 MARSHAL_ERR_TIMEOUT, in ms;
+   * overrides the server's callTimeoutMs. 0: no limit.
+   */
+  readonly timeoutMs?: number;
   /** Require implementations to override this method (default true). */
   readonly verifyAbstract?: boolean;
   readonly description?: string;

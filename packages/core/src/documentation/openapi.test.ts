@@ -49,7 +49,7 @@ class IShop {
 }
 
 const document = openApiDocument([serviceModelOf(IShop)], { title: 'Shop', version: '2.1.0' });
-const errorRefs = Object.fromEntries([400, 404, 405, 413, 500, 503].map((status) => [String(status), { $ref: `#/components/responses/Error${status}` }]));
+const errorRefs = Object.fromEntries([400, 401, 403, 404, 405, 408, 409, 413, 422, 429, 431, 500, 503, 504].map((status) => [String(status), { $ref: `#/components/responses/Error${status}` }]));
 
 describe('openApiDocument', () => {
   it('makes one operation per served endpoint, with OpenAPI path templates and typed URL parameters', () => {
@@ -105,7 +105,9 @@ describe('openApiDocument', () => {
   });
 
   it('shares one error response per status, described by its codes', () => {
-    expect(Object.keys(document.components.responses)).toEqual(['Error400', 'Error404', 'Error405', 'Error413', 'Error500', 'Error503']);
+    expect(Object.keys(document.components.responses)).toEqual(
+      ['Error400', 'Error401', 'Error403', 'Error404', 'Error405', 'Error408', 'Error409', 'Error413', 'Error422', 'Error429', 'Error431', 'Error500', 'Error503', 'Error504'],
+    );
     expect(document.components.responses.Error404).toEqual({
       description:
         'MARSHAL_ERR_ROUTE_NOT_FOUND: No endpoint is served at this path. MARSHAL_ERR_NOT_FOUND: The implementation reports that what was asked for does not exist (it threw this code).',

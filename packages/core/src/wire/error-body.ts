@@ -10,6 +10,10 @@ export interface ErrorBody {
   readonly message: string;
   readonly parameter?: string;
   readonly issues?: readonly ErrorIssue[];
+  /** How many issues were left out to keep the answer small (docs/errors.md, "Bounds"). */
+  readonly issuesOmitted?: number;
+  /** What the implementation sent with a MarshalError. */
+  readonly data?: unknown;
   readonly name?: string;
   readonly stack?: string;
 }

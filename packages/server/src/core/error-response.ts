@@ -1,29 +1,133 @@
-import { type ErrorBody, MarshalError } from '@marshal/core';
+import { type ErrorBody, type ErrorIssue, MarshalError } from '@marshal/core';
+import type { Logger } from './logger.js';
 
 export interface ErrorOptions {
-  /** Include the stack of errors thrown by implementations. Off by default: stacks leak internals. */
+  /** Send the message, name and stack of unexpected errors too. Off by default: they leak internals. */
   readonly debug: boolean;
+  /** Where unexpected errors (those that become 500s) are logged in full. */
+  readonly logger: Logger;
 }
 
 export interface ErrorResponse {
   readonly status: number;
   readonly body: ErrorBody;
+  /** The body as JSON text, never longer than `errorBodyLimit` bytes' worth of characters. */
+  readonly json: string;
 }
 
-/** Anything thrown while serving a call → its status and JSON error body, whatever the transport. */
-export function errorResponse(error: unknown, options: ErrorOptions): ErrorResponse {
-  if (error instanceof MarshalError) {
-    const { parameter, issues, name } = error.details;
-    return { status: error.status, body: { code: error.code, message: error.message, parameter, issues, name } };
+/** Bounds on what an error answer echoes (docs/errors.md, "Bounds"). */
+export const errorBounds = {
+  /** The whole JSON body, in characters. */
+  body: 16 * 1024,
+  message: 1024,
+  parameter: 128,
+  issues: 100,
+  issuePath: 256,
+  issueMessage: 512,
+  name: 128,
+  /** The implementation's data, as JSON text. */
+  data: 4096,
+} as const;
+
+const genericMessage = 'the implementation failed; the server has logged the error';
+const lastResort: ErrorResponse = errorAnswer(500, { code: 'MARSHAL_ERR_HANDLER', message: genericMessage });
+
+/**
+ * Anything thrown while serving a call → its status and JSON error body, whatever the transport.
+ * Total: whatever was thrown (a Proxy whose traps throw, an Error whose message getter throws),
+ * this returns, and the body stays within errorBounds.
+ */
+export function errorResponse(thrown: unknown, options: ErrorOptions): ErrorResponse {
+  try {
+    if (thrown instanceof MarshalError) return marshalErrorResponse(thrown, options);
+  } catch {
+    // a hostile subclass or a getter that throws: fall through to the generic answer
   }
-  const thrown = error instanceof Error ? error : new Error(String(error));
-  return {
-    status: 500,
-    body: {
-      code: 'MARSHAL_ERR_HANDLER',
-      name: thrown.name,
-      message: thrown.message,
-      stack: options.debug ? thrown.stack : undefined,
-    },
-  };
+  logUnexpected(thrown, options);
+  if (!options.debug) return lastResort;
+  return errorAnswer(500, {
+    code: 'MARSHAL_ERR_HANDLER',
+    name: clip(readString(thrown, 'name') ?? typeof thrown, errorBounds.name),
+    message: clip(readString(thrown, 'message') ?? safeText(thrown), errorBounds.message),
+    stack: clip(readString(thrown, 'stack') ?? '', 4 * errorBounds.message),
+  });
+}
+
+function marshalErrorResponse(error: MarshalError, options: ErrorOptions): ErrorResponse {
+  // A 500 the framework raised (a result that does not fit) is still the implementation's fault: log it.
+  if (error.status >= 500) logUnexpected(error, options);
+  const { parameter, issues, name, data } = error.details;
+  const body: Record<string, unknown> = { code: error.code, message: clip(String(error.message), errorBounds.message) };
+  if (typeof parameter === 'string') body.parameter = clip(parameter, errorBounds.parameter);
+  if (Array.isArray(issues) && issues.length > 0) {
+    body.issues = issues.slice(0, errorBounds.issues).map(boundedIssue);
+    if (issues.length > errorBounds.issues) body.issuesOmitted = issues.length - errorBounds.issues;
+  }
+  if (typeof name === 'string') body.name = clip(name, errorBounds.name);
+  if (data !== undefined) {
+    const json = safeJson(data);
+    if (json !== undefined && json.length <= errorBounds.data) body.data = JSON.parse(json);
+  }
+  return errorAnswer(error.status, body as unknown as ErrorBody);
+}
+
+function boundedIssue(issue: ErrorIssue): ErrorIssue {
+  return { ...issue, path: clip(String(issue.path), errorBounds.issuePath), message: clip(String(issue.message), errorBounds.issueMessage) };
+}
+
+/** The body as JSON; issues are dropped from the end until it fits the bound. */
+function errorAnswer(status: number, body: ErrorBody): ErrorResponse {
+  let json = JSON.stringify(body);
+  let bounded = body;
+  while (json.length > errorBounds.body && bounded.issues !== undefined && bounded.issues.length > 0) {
+    const kept = bounded.issues.slice(0, Math.floor(bounded.issues.length / 2));
+    const omitted = (bounded.issuesOmitted ?? 0) + bounded.issues.length - kept.length;
+    bounded = { ...bounded, issues: kept, issuesOmitted: omitted };
+    json = JSON.stringify(bounded);
+  }
+  if (json.length > errorBounds.body) {
+    bounded = { code: body.code, message: clip(body.message, errorBounds.message) };
+    json = JSON.stringify(bounded);
+  }
+  return { status, body: bounded, json };
+}
+
+function logUnexpected(thrown: unknown, options: ErrorOptions): void {
+  try {
+    options.logger.error({ err: thrown }, 'an implementation failed');
+  } catch {
+    // a logger that throws must not turn one failed call into a crash
+  }
+}
+
+/** Text no longer than `limit`, with a mark where it was cut. */
+export function clip(text: string, limit: number): string {
+  return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
+}
+
+/** A string property of anything, or undefined when it is missing, not a string, or its getter throws. */
+function readString(value: unknown, key: string): string | undefined {
+  try {
+    if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return undefined;
+    const property = (value as Record<string, unknown>)[key];
+    return typeof property === 'string' ? property : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function safeText(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return `(a thrown ${typeof value} that cannot be shown)`;
+  }
+}
+
+function safeJson(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return undefined;
+  }
 }

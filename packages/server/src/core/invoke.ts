@@ -1,6 +1,11 @@
+import { MarshalError } from '@marshal/core';
 import type { ServedEndpoint } from './served-endpoint.js';
 
-/** Where the outcome of a call goes: its result, or what it threw or rejected with. */
+/**
+ * Where the outcome of a call goes: its result, or what it threw or rejected with. Each is called
+ * at most once per call, except that a result or error may follow a timeout's error: the
+ * outcome keeps the first. Neither may throw.
+ */
 export interface Outcome {
   result(value: unknown): void;
   error(error: unknown): void;
@@ -8,21 +13,36 @@ export interface Outcome {
 
 /**
  * Calls the implementation and hands its outcome on, after awaiting it if it is a promise (or any
- * thenable). A synchronous result is handed on synchronously: no promise is made for it.
+ * thenable). A synchronous result is handed on synchronously: no promise is made for it. A
+ * pending one is given the endpoint's timeout, after which the outcome gets MARSHAL_ERR_TIMEOUT.
  */
 export function invoke(endpoint: ServedEndpoint, args: unknown[], outcome: Outcome): void {
   let result: unknown;
+  let pending: boolean;
   try {
     result = endpoint.invoke(args);
+    pending = isThenable(result);
   } catch (error) {
     return outcome.error(error);
   }
-  if (!isThenable(result)) return outcome.result(result);
-  // Promise.resolve takes up a foreign thenable as `await` would, and returns a native promise as it is.
+  if (!pending) return outcome.result(result);
+  const timer = endpoint.timeoutMs > 0 ? setTimeout(timeOut, endpoint.timeoutMs, endpoint, outcome) : undefined;
+  // Promise.resolve takes up a foreign thenable as `await` would (a `then` that throws becomes a
+  // rejection), and returns a native promise as it is.
   Promise.resolve(result).then(
-    (value) => outcome.result(value),
-    (error: unknown) => outcome.error(error),
+    (value) => {
+      clearTimeout(timer);
+      outcome.result(value);
+    },
+    (error: unknown) => {
+      clearTimeout(timer);
+      outcome.error(error);
+    },
   );
+}
+
+function timeOut(endpoint: ServedEndpoint, outcome: Outcome): void {
+  outcome.error(new MarshalError('MARSHAL_ERR_TIMEOUT', `${endpoint.label} did not answer within ${endpoint.timeoutMs} ms`));
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {

@@ -1,6 +1,5 @@
 import { ContractError } from '@marshal/core';
-import type { DecodeLimits } from '@marshal/serialization';
-import { type ServedEndpoint, serveEndpoint } from './served-endpoint.js';
+import { type ServedEndpoint, type ServingOptions, serveEndpoint } from './served-endpoint.js';
 import { contractOf, verifyImplementation } from './contract-of.js';
 
 /** One URL prefix (/service/endpoint) and the endpoint for each HTTP method it answers. */
@@ -11,9 +10,8 @@ export interface Route {
   readonly allow: string;
 }
 
-export interface RouteTableOptions {
+export interface RouteTableOptions extends ServingOptions {
   readonly verifyAbstract: boolean;
-  readonly decodeLimits: DecodeLimits;
 }
 
 /** Compiles every service into a lookup by `/service/endpoint`, once, when the server is built. */
@@ -27,7 +25,7 @@ export function buildRouteTable(services: readonly object[], options: RouteTable
     if (owner) throw new ContractError(`two services are named '${model.name}': ${owner} and ${model.className}`);
     owners.set(model.name, model.className);
     for (const endpoint of model.endpoints) {
-      const served = serveEndpoint(endpoint, implementation, options.decodeLimits);
+      const served = serveEndpoint(endpoint, implementation, options);
       byRoute.set(endpoint.route, { [endpoint.httpMethod === 'GET' ? 'get' : 'post']: served });
     }
   }

@@ -4,11 +4,19 @@ import type { DecodeLimits } from '@marshal/serialization';
 /** A compiled endpoint with the implementation's method bound to it: what a route leads to. */
 export interface ServedEndpoint extends CompiledEndpoint {
   readonly invoke: (args: unknown[]) => unknown;
+  /** How long a pending result may take, in ms; 0 for no limit. */
+  readonly timeoutMs: number;
 }
 
-export function serveEndpoint(model: EndpointModel, implementation: object, limits: DecodeLimits): ServedEndpoint {
-  const compiled = compileEndpoint(model, limits);
+export interface ServingOptions {
+  readonly decodeLimits: DecodeLimits;
+  /** The call timeout of endpoints that set none. */
+  readonly callTimeoutMs: number;
+}
+
+export function serveEndpoint(model: EndpointModel, implementation: object, options: ServingOptions): ServedEndpoint {
+  const compiled = compileEndpoint(model, options.decodeLimits);
   const method = (implementation as Record<string, unknown>)[model.methodName];
   if (typeof method !== 'function') throw new ContractError(`${compiled.label}: the implementation has no method ${model.methodName}`);
-  return { ...compiled, invoke: (args) => method.apply(implementation, args) };
+  return { ...compiled, invoke: (args) => method.apply(implementation, args), timeoutMs: model.timeoutMs ?? options.callTimeoutMs };
 }

@@ -1,5 +1,11 @@
 import type { MarshalError } from '@marshal/core';
 
+/** How much of a request body is read: `body` bytes at most; after that `discard` more are read and thrown away, so that the client sees the 413 rather than a reset connection. */
+export interface BodyLimits {
+  readonly body: number;
+  readonly discard: number;
+}
+
 /** Headers of an answer, by lower-case name. */
 export type AnswerHeaders = Readonly<Record<string, string | number>>;
 
@@ -15,10 +21,10 @@ export interface HttpExchange {
   /** A request header by lower-case name; repeated headers joined as HTTP joins them. */
   header(name: string): string | undefined;
   /**
-   * Reads the whole body, refusing more than `limit` bytes. `done` is called once: with the
-   * body, or with a MarshalError (too large, cut short).
+   * Reads the whole body, refusing more than `limits.body` bytes. `done` is called once: with
+   * the body, or with a MarshalError (too large, cut short).
    */
-  readBody(limit: number, done: (failure: MarshalError | undefined, body?: Uint8Array) => void): void;
+  readBody(limits: BodyLimits, done: (failure: MarshalError | undefined, body?: Uint8Array) => void): void;
   /** Sets a header of the answer before it is sent (CORS). */
   setHeader(name: string, value: string): void;
   /** Sends the whole answer; a HEAD request's answer goes without its body. */

@@ -7,7 +7,7 @@ import { requestProblems } from '../core/request-problems.js';
 import { type ErrorOptions, errorResponse } from '../core/error-response.js';
 import { encodeResult } from '../core/encode-result.js';
 import { type Outcome, invoke } from '../core/invoke.js';
-import type { AnswerHeaders, HttpExchange } from './exchange.js';
+import type { AnswerHeaders, BodyLimits, HttpExchange } from './exchange.js';
 import { parseJsonObject } from './json-body.js';
 import { type DocumentationResponse, serveDocumentation } from './documentation-routes.js';
 import type { CorsPolicy } from './cors.js';
@@ -15,7 +15,7 @@ import type { CorsPolicy } from './cors.js';
 /** What the pipeline needs, built once per server or mounted handler. */
 export interface HttpContext extends ErrorOptions {
   readonly routes: ReadonlyMap<string, Route>;
-  readonly bodyLimit: number;
+  readonly bodyLimits: BodyLimits;
   /** GET /openapi.json and /docs, built once. */
   readonly documentation: ReadonlyMap<string, DocumentationResponse>;
   /** Cross-origin access for browser pages; undefined when the server allows none. */
@@ -80,6 +80,8 @@ class HttpCall implements Outcome {
   #query = '';
   /** Set at the first parameter that does not fit; from then on nothing is decoded, only read. */
   #invalid = false;
+  /** Set once the call is answered: a result after a timeout's answer is dropped. */
+  #over = false;
 
   constructor(context: HttpContext, exchange: HttpExchange, endpoint: ServedEndpoint, done: () => void) {
     this.#context = context;
@@ -105,7 +107,7 @@ class HttpCall implements Outcome {
       if (this.#invalid) return this.#failParameters(undefined);
       return invoke(endpoint, this.#args, this);
     }
-    this.#exchange.readBody(this.#context.bodyLimit, (failure, text) => this.#bodyRead(failure, text));
+    this.#exchange.readBody(this.#context.bodyLimits, (failure, text) => this.#bodyRead(failure, text));
   }
 
   #bodyRead(failure: MarshalError | undefined, text: Uint8Array | undefined): void {
@@ -134,10 +136,13 @@ class HttpCall implements Outcome {
   }
 
   result(value: unknown): void {
+    if (this.#over) return;
+    this.#over = true;
     let json: string;
     try {
       json = encodeResult(this.#endpoint, value);
     } catch (error) {
+      this.#over = false;
       return this.error(error);
     }
     answerJson(this.#exchange, 200, json);
@@ -145,30 +150,34 @@ class HttpCall implements Outcome {
   }
 
   error(error: unknown): void {
+    if (this.#over) return;
+    this.#over = true;
     sendError(this.#context, this.#exchange, error, undefined);
     this.#done();
   }
 }
 
-const closeConnection = { connection: 'close' };
-
-/** Any error → its JSON answer. After a 413 the rest of the body is not worth reading: the connection is closed instead. */
+/** Any error → its JSON answer (bounded, whatever was thrown: core/error-response.ts). */
 export function sendError(options: ErrorOptions, exchange: HttpExchange, error: unknown, extraHeaders: AnswerHeaders | undefined): void {
-  const { status, body } = errorResponse(error, options);
-  const tooLarge = error instanceof MarshalError && error.code === 'MARSHAL_ERR_BODY_TOO_LARGE';
-  answerJson(exchange, status, JSON.stringify(body), tooLarge ? closeConnection : extraHeaders);
+  const { status, json } = errorResponse(error, options);
+  answerJson(exchange, status, json, extraHeaders);
 }
 
+/** Never throws: an answer that cannot be written ends the exchange instead, so that the client sees a failure. */
 function answerJson(exchange: HttpExchange, status: number, json: string, extraHeaders?: AnswerHeaders): void {
-  if (exchange.answered) {
-    // Too late for a status: cut the connection so the client sees a failure, not a short body.
+  try {
+    if (exchange.answered) {
+      // Too late for a status: cut the connection so the client sees a failure, not a short body.
+      exchange.abort();
+      return;
+    }
+    // With a Content-Length, node:http writes headers and body as they are; without one it would send a
+    // chunked body (size line, body, terminator): more bytes and more buffers per answer.
+    const headers = { 'content-type': jsonType, 'content-length': Buffer.byteLength(json) };
+    exchange.answer(status, extraHeaders ? { ...headers, ...extraHeaders } : headers, json);
+  } catch {
     exchange.abort();
-    return;
   }
-  // With a Content-Length, node:http writes headers and body as they are; without one it would send a
-  // chunked body (size line, body, terminator): more bytes and more buffers per answer.
-  const headers = { 'content-type': jsonType, 'content-length': Buffer.byteLength(json) };
-  exchange.answer(status, extraHeaders ? { ...headers, ...extraHeaders } : headers, json);
 }
 
 /** The segments after /service/endpoint/; one trailing slash is allowed (/my-service/select/test/). */

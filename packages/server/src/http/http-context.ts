@@ -5,6 +5,7 @@ import { contractOf } from '../core/contract-of.js';
 import { buildDocumentationRoutes, type DocumentationOptions } from './documentation-routes.js';
 import { CorsPolicy, type CorsOptions } from './cors.js';
 import type { HttpContext } from './handle-call.js';
+import { type Logger, consoleLogger } from '../core/logger.js';
 
 /** What serving a set of services over HTTP takes, wherever it is mounted. */
 export interface HandlerOptions {
@@ -12,8 +13,14 @@ export interface HandlerOptions {
   readonly services: readonly object[];
   /** Largest JSON body accepted, in bytes (default 1 MiB). */
   readonly bodyLimit?: number;
-  /** Put stacks of implementation errors into error bodies (default false). */
+  /** After a 413, how many more body bytes are read and discarded so that the client sees the answer (default 4 MiB). */
+  readonly discardLimit?: number;
+  /** How long an implementation may take, in ms, before the caller gets 504 (default 60 s; 0: no limit). Endpoints may set their own `timeoutMs`. */
+  readonly callTimeoutMs?: number;
+  /** Send the message, name and stack of unexpected implementation errors (default false: a generic message). */
   readonly debug?: boolean;
+  /** Where unexpected errors are logged in full; pino-compatible (default: stderr). */
+  readonly logger?: Logger;
   /** Refuse implementations that do not override every endpoint (default true). */
   readonly verifyAbstract?: boolean;
   /** How deep and how large decoded values may be (default 64 levels, 100 000 entries per container). */
@@ -31,6 +38,7 @@ export interface HandlerOptions {
 export function buildHttpContext(options: HandlerOptions): HttpContext {
   const routes = buildRouteTable(options.services, {
     verifyAbstract: options.verifyAbstract ?? true,
+    callTimeoutMs: timeoutOption('callTimeoutMs', options.callTimeoutMs ?? defaultLimits.callTimeoutMs),
     decodeLimits: options.decodeLimits ? { ...defaultDecodeLimits, ...options.decodeLimits } : defaultDecodeLimits,
   });
   return {
@@ -38,7 +46,14 @@ export function buildHttpContext(options: HandlerOptions): HttpContext {
     // After the route table, so that a broken contract is reported by it first.
     documentation: buildDocumentationRoutes(options.services.map(contractOf), options.documentation ?? true),
     cors: options.cors === undefined ? undefined : new CorsPolicy(options.cors),
-    bodyLimit: options.bodyLimit ?? defaultLimits.bodyLimit,
+    bodyLimits: { body: options.bodyLimit ?? defaultLimits.bodyLimit, discard: options.discardLimit ?? defaultLimits.discardLimit },
     debug: options.debug ?? false,
+    logger: options.logger ?? consoleLogger,
   };
+}
+
+/** A timeout option: whole milliseconds that a timer can hold (about 24 days at most); 0 for none. */
+export function timeoutOption(name: string, value: number): number {
+  if (!Number.isSafeInteger(value) || value < 0 || value > 2_147_483_647) throw new TypeError(`${name} must be a whole number of milliseconds from 0 to 2147483647, got ${value}`);
+  return value;
 }

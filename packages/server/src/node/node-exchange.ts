@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { MarshalError } from '@marshal/core';
-import type { AnswerHeaders, HttpExchange } from '../http/exchange.js';
+import type { AnswerHeaders, BodyLimits, HttpExchange } from '../http/exchange.js';
 import { readBody } from './read-body.js';
 
 /** The pipeline's exchange over node:http's request and response. */
@@ -25,8 +25,8 @@ export class NodeExchange implements HttpExchange {
     return Array.isArray(value) ? value.join(', ') : value;
   }
 
-  readBody(limit: number, done: (failure: MarshalError | undefined, body?: Uint8Array) => void): void {
-    readBody(this.request, limit, done);
+  readBody(limits: BodyLimits, done: (failure: MarshalError | undefined, body?: Uint8Array) => void): void {
+    readBody(this.request, this.response, limits, done);
   }
 
   setHeader(name: string, value: string): void {

@@ -1,16 +1,29 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MarshalError } from '@marshal/core';
+import type { BodyLimits } from '../http/exchange.js';
+
+type BodyDone = (failure: MarshalError | undefined, body?: Buffer) => void;
 
 /**
- * Reads a whole request body, refusing more than `limit` bytes: a Content-Length above the
+ * Reads a whole request body, refusing more than `limits.body` bytes: a Content-Length above the
  * limit is refused before any byte is read, a chunked body as soon as it passes the limit.
  * `done` is called once: with the body, or with a MarshalError if there is none.
+ *
+ * A refused body is not cut off at once: a client still sending would get a reset instead of the
+ * 413. Up to `limits.discard` more bytes are read and thrown away while the 413 goes out, and
+ * only a client that sends more than that has its connection closed. A client that waits for
+ * `100 Continue` is never sent one for a body that is too large, and its connection is closed
+ * after the 413, since the body will not come.
  */
-export function readBody(request: IncomingMessage, limit: number, done: (failure: MarshalError | undefined, body?: Buffer) => void): void {
+export function readBody(request: IncomingMessage, response: ServerResponse, limits: BodyLimits, done: BodyDone): void {
+  const expectsContinue = request.headers.expect?.toLowerCase() === '100-continue';
   const declared = request.headers['content-length'];
-  if (declared !== undefined && Number(declared) > limit) {
-    return done(tooLarge(limit));
+  if (declared !== undefined && Number(declared) > limits.body) {
+    if (expectsContinue) response.shouldKeepAlive = false;
+    else discard(request, limits.discard);
+    return done(tooLarge(limits.body));
   }
+  if (expectsContinue) response.writeContinue();
   const chunks: Buffer[] = [];
   let size = 0;
   // Settled once: events after that are ignored. The listeners are not removed (the request is done
@@ -19,9 +32,11 @@ export function readBody(request: IncomingMessage, limit: number, done: (failure
   request.on('data', (chunk: Buffer) => {
     if (settled) return;
     size += chunk.length;
-    if (size > limit) {
+    if (size > limits.body) {
       settled = true;
-      done(tooLarge(limit));
+      chunks.length = 0;
+      discard(request, limits.discard);
+      done(tooLarge(limits.body));
       return;
     }
     chunks.push(chunk);
@@ -42,6 +57,16 @@ export function readBody(request: IncomingMessage, limit: number, done: (failure
     settled = true;
     done(cutShort(size));
   });
+}
+
+/** Reads and drops the rest of a refused body, up to `limit` bytes; past that the connection is closed. */
+function discard(request: IncomingMessage, limit: number): void {
+  let dropped = 0;
+  request.on('data', (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped > limit) request.socket.destroy();
+  });
+  request.resume();
 }
 
 function cutShort(size: number): MarshalError {
