@@ -5,6 +5,8 @@
  */
 import 'reflect-metadata';
 import { Expose, Type } from 'class-transformer';
+// Reads DTOs declared with class-transformer's decorators, as an application opts in to it.
+import './class-transformer.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Descriptor, Int, Json, mapOf, recordOf, setOf } from './descriptor.js';
 import { field } from './field.js';

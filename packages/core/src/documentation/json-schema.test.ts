@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import 'reflect-metadata';
 import { Expose, Type } from 'class-transformer';
+import '@marshal/serialization/class-transformer';
 import {
   type Descriptor,
   Bytes,
