@@ -7,12 +7,12 @@
  * Needs Chromium (.ci/run installs it). Without one the file is skipped, except when
  * MARSHAL_BROWSER_TESTS=required, where a missing browser fails it.
  */
-import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Server } from '@marshal/server';
 import { MyService } from '../../examples/my-service/my-service.js';
 import { chromiumPath, openInChromium } from './chromium.js';
+import { reportingPage } from './reporting-page.js';
 
 const chromium = chromiumPath();
 const required = process.env.MARSHAL_BROWSER_TESTS === 'required';
@@ -39,34 +39,14 @@ await fetch('/report', { method: 'POST', body: JSON.stringify(report) });
 `;
 }
 
-/** Serves the page and takes its report; `report` settles when the report arrives. */
-function pageServer(script: () => string): { http: HttpServer; report: Promise<unknown> } {
-  let deliver!: (value: unknown) => void;
-  const report = new Promise<unknown>((resolve) => (deliver = resolve));
-  const http = createServer((request, response) => {
-    if (request.method === 'POST' && request.url === '/report') {
-      let text = '';
-      request.on('data', (chunk) => (text += chunk));
-      request.on('end', () => {
-        response.end();
-        deliver(JSON.parse(text));
-      });
-      return;
-    }
-    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    response.end(`<!doctype html><title>cross-origin page</title><script type="module">${script()}</script>`);
-  });
-  return { http, report };
-}
-
 describe.skipIf(chromium === undefined && !required)('fetch from a page on another origin, in Chromium', () => {
-  let page: ReturnType<typeof pageServer>;
+  let page: ReturnType<typeof reportingPage>;
   let pageOrigin = '';
   let allowing: Server;
   let refusing: Server;
 
   beforeAll(async () => {
-    page = pageServer(() => pageScript(allowing.url, refusing.url));
+    page = reportingPage(() => pageScript(allowing.url, refusing.url));
     await new Promise<void>((resolve) => page.http.listen(0, '127.0.0.1', resolve));
     pageOrigin = `http://127.0.0.1:${(page.http.address() as AddressInfo).port}`;
     allowing = await new Server({ services: [new MyService()], cors: { origin: [pageOrigin] } }).start();

@@ -6,7 +6,7 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Json, Void, endpoint, service, unimplemented } from '@marshal/core';
+import { Json, MarshalError, Void, endpoint, service, unimplemented } from '@marshal/core';
 import { RemoteError, TransportError, closeClient, createClient } from '@marshal/client';
 import { Color, IProbe, Item, Probe } from '../helpers/probe-service.js';
 import { serveForTests } from '../helpers/serve.js';
@@ -53,10 +53,11 @@ describe('RemoteError', () => {
     });
   });
 
-  it('has the remote error name and message for a throwing implementation', async () => {
+  it('has the generic message of a throwing implementation, and is a MarshalError', async () => {
     const error = await remoteError(client(IProbe).fail('boom'));
-    expect(error).toMatchObject({ status: 500, code: 'MARSHAL_ERR_HANDLER', remoteName: 'TypeError', parameter: undefined, issues: [] });
-    expect(error.message).toBe('POST /probe/fail/boom → 500: TypeError: boom');
+    expect(error).toBeInstanceOf(MarshalError);
+    expect(error).toMatchObject({ status: 500, code: 'MARSHAL_ERR_HANDLER', remoteName: undefined, parameter: undefined, issues: [] });
+    expect(error.message).toBe('POST /probe/fail/boom → 500: the implementation failed; the server has logged the error');
   });
 
   it('has the issues of a result that does not fit', async () => {

@@ -28,9 +28,9 @@ const preflight = (origin: string, requestHeaders = 'content-type') => ({
 describe('a server without a cors option', () => {
   const served = serveForTests({ services: [new MyService()] });
 
-  it('gives no cross-origin permission, and answers a preflight as any OPTIONS: 405', async () => {
+  it('gives no cross-origin permission, refuses the call itself (403), and answers a preflight as any OPTIONS: 405', async () => {
     const call = await send(`${served.url}/my-service/select/test`, 'POST', { origin: page, 'content-type': 'application/json' }, data);
-    expect({ status: call.status, cors: corsHeaders(call.headers) }).toEqual({ status: 200, cors: {} });
+    expect({ status: call.status, code: JSON.parse(call.text).code, cors: corsHeaders(call.headers) }).toEqual({ status: 403, code: 'MARSHAL_ERR_CROSS_SITE', cors: {} });
     const asked = await send(`${served.url}/my-service/select/test`, 'OPTIONS', preflight(page));
     expect({ status: asked.status, allow: asked.headers.allow, cors: corsHeaders(asked.headers) }).toEqual({ status: 405, allow: 'POST', cors: {} });
   });

@@ -1,4 +1,5 @@
 import { type CompiledEndpoint, compileEndpoint, parseErrorBody, serviceModelOf } from '@marshal/core';
+import { SerializationError } from '@marshal/serialization';
 import { encodeCall } from './encode-call.js';
 import { RemoteError } from './remote-error.js';
 import { TransportError } from './transport-error.js';
@@ -78,16 +79,29 @@ async function call(link: Link, endpoint: CompiledEndpoint, args: readonly unkno
   } catch (error) {
     throw new TransportError(label, `no answer from ${link.origin}: ${(error as Error).message}`, error);
   }
-  if (status !== 200) throw new RemoteError(status, label, parseErrorBody(text), text);
+  if (status !== 200) throw errorAnswer(label, status, text);
   let json: unknown;
   if (text.length > 0) {
     try {
       json = JSON.parse(text);
     } catch (error) {
-      throw new TransportError(label, `the answer is not JSON: ${JSON.stringify(text.slice(0, 80))}`, error);
+      throw new TransportError(label, `the answer is not JSON: ${JSON.stringify(text.slice(0, 80))}`, error, status);
     }
   }
-  return endpoint.result.decode(json);
+  try {
+    return endpoint.result.decode(json);
+  } catch (error) {
+    const problem = error instanceof SerializationError ? error.message : String(error);
+    throw new TransportError(label, `the answer does not fit ${endpoint.label}'s return type: ${problem}`, error, status);
+  }
+}
+
+/** A Marshal error body → RemoteError; anything else (a proxy's page, an empty 502) → TransportError. */
+function errorAnswer(label: string, status: number, text: string): Error {
+  const body = parseErrorBody(text);
+  if (body !== undefined) return new RemoteError(status, label, body);
+  const quoted = text.length > 0 ? `: ${JSON.stringify(text.slice(0, 80))}` : '';
+  return new TransportError(label, `HTTP ${status} without a Marshal error body${quoted}`, undefined, status);
 }
 
 /** Closes the client's connections; later calls fail. */

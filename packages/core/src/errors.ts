@@ -57,10 +57,11 @@ export class MarshalError extends Error {
   readonly status: number;
   readonly details: MarshalErrorDetails;
 
-  constructor(code: ErrorCode, message: string, details: MarshalErrorDetails = {}) {
+  /** `status` is the code's, unless given: a client rebuilding a remote error keeps the status it got. */
+  constructor(code: ErrorCode, message: string, details: MarshalErrorDetails = {}, status: number = errorTable[code]?.status ?? 500) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.code = code;
-    this.status = errorTable[code].status;
+    this.status = status;
     this.details = details;
   }
 }

@@ -9,6 +9,8 @@ export interface OpenApiOptions {
   readonly title?: string;
   /** info.version, the version of the API (not of OpenAPI); '1.0.0' by default. */
   readonly version?: string;
+  /** Where the API is served; relative URLs are read against the document's own URL. None by default (that is, '/'). */
+  readonly servers?: readonly { readonly url: string; readonly description?: string }[];
 }
 
 /** An endpoint the document has no operation for, because the server cannot answer it yet. */
@@ -26,6 +28,7 @@ type JsonObject = Record<string, unknown>;
 export interface OpenApiDocument {
   readonly openapi: '3.1.0';
   readonly info: { readonly title: string; readonly version: string };
+  readonly servers?: readonly { readonly url: string; readonly description?: string }[];
   readonly tags: readonly JsonObject[];
   /** By path template (`/my-service/select/{id}`), then by lower-case HTTP method. */
   readonly paths: Readonly<Record<string, Readonly<Record<string, JsonObject>>>>;
@@ -67,6 +70,7 @@ export function openApiDocument(models: readonly ServiceModel[], options: OpenAp
   return {
     openapi: '3.1.0',
     info: { title: options.title ?? 'Marshal API', version: options.version ?? '1.0.0' },
+    ...(options.servers ? { servers: options.servers } : {}),
     tags: Object.values(api.services).map((service) => ({ name: service.name, ...(service.description ? { description: service.description } : {}) })),
     paths,
     components: { schemas: definitions.schemas, responses: errors.components },

@@ -24,7 +24,8 @@ describe('buildDocumentationRoutes', () => {
     const answer = await fetch(`${served.url}/openapi.json`);
     expect(answer.status).toBe(200);
     expect(answer.headers.get('content-type')).toBe('application/json; charset=utf-8');
-    expect(await answer.json()).toEqual(openApiDocument(models, { title: 'Counter', version: '3.0.0' }));
+    const servers = [{ url: '.', description: 'where this document is served' }];
+    expect(await answer.json()).toEqual(openApiDocument(models, { title: 'Counter', version: '3.0.0', servers }));
   });
 
   it('serves the HTML page under a policy that lets it load nothing else', async () => {

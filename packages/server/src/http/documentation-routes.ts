@@ -29,8 +29,9 @@ export function buildDocumentationRoutes(
 ): ReadonlyMap<string, DocumentationResponse> {
   if (options === false) return new Map();
   const { title, version } = options === true ? {} : options;
-  const openApi = JSON.stringify(openApiDocument(models, { title, version }));
-  const page = indexPage(documentApi(models), { title, openApiUrl: openApiPath });
+  // Relative, so that both still point the right way when Marshal is mounted under a path (/rpc/openapi.json, /rpc/docs).
+  const openApi = JSON.stringify(openApiDocument(models, { title, version, servers: [{ url: '.', description: 'where this document is served' }] }));
+  const page = indexPage(documentApi(models), { title, openApiUrl: openApiPath.slice(1) });
   return new Map([
     [openApiPath, response('application/json; charset=utf-8', openApi)],
     // The page has no scripts and no outside assets; the policy keeps it that way even if a description slipped something in.

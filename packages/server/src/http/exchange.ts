@@ -22,9 +22,10 @@ export interface HttpExchange {
   header(name: string): string | undefined;
   /**
    * Reads the whole body, refusing more than `limits.body` bytes. `done` is called once: with
-   * the body, or with a MarshalError (too large, cut short).
+   * the body, or with the error that stopped it (a MarshalError when it is the caller's: too
+   * large, cut short).
    */
-  readBody(limits: BodyLimits, done: (failure: MarshalError | undefined, body?: Uint8Array) => void): void;
+  readBody(limits: BodyLimits, done: (failure: Error | undefined, body?: Uint8Array) => void): void;
   /** Sets a header of the answer before it is sent (CORS). */
   setHeader(name: string, value: string): void;
   /** Sends the whole answer; a HEAD request's answer goes without its body. */

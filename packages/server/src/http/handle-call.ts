@@ -11,6 +11,7 @@ import type { AnswerHeaders, BodyLimits, HttpExchange } from './exchange.js';
 import { parseJsonObject } from './json-body.js';
 import { type DocumentationResponse, serveDocumentation } from './documentation-routes.js';
 import type { CorsPolicy } from './cors.js';
+import { crossSiteRefusal, isCrossSite } from './cross-site.js';
 
 /** What the pipeline needs, built once per server or mounted handler. */
 export interface HttpContext extends ErrorOptions {
@@ -44,13 +45,14 @@ export function handleHttpCall(context: HttpContext, exchange: HttpExchange, don
   const route = context.routes.get(endpointEnd < 0 ? pathname : pathname.slice(0, endpointEnd));
   if (route === undefined && unrouted === 'pass' && !isBuiltInPath(context, pathname)) return false;
   const cors = context.cors;
+  let allowedOrigin = false;
   if (cors !== undefined) {
     if (cors.isPreflight(exchange)) {
       answerPreflight(context, cors, exchange, route?.allow, pathname);
       done();
       return true;
     }
-    cors.allow(exchange);
+    allowedOrigin = cors.allow(exchange);
   }
   if (route === undefined) {
     answerUnrouted(context, exchange, pathname);
@@ -62,6 +64,12 @@ export function handleHttpCall(context: HttpContext, exchange: HttpExchange, don
   if (endpoint === undefined) {
     const error = new MarshalError('MARSHAL_ERR_METHOD_NOT_ALLOWED', `${method} is not allowed here; use ${route.allow}`);
     sendError(context, exchange, error, { allow: route.allow });
+    done();
+    return true;
+  }
+  // A POST can change things: a browser page of another site may make one only if CORS allows its origin.
+  if (method === 'POST' && !allowedOrigin && isCrossSite(exchange)) {
+    sendError(context, exchange, crossSiteRefusal(exchange), undefined);
     done();
     return true;
   }
@@ -110,7 +118,7 @@ class HttpCall implements Outcome {
     this.#exchange.readBody(this.#context.bodyLimits, (failure, text) => this.#bodyRead(failure, text));
   }
 
-  #bodyRead(failure: MarshalError | undefined, text: Uint8Array | undefined): void {
+  #bodyRead(failure: Error | undefined, text: Uint8Array | undefined): void {
     if (failure !== undefined) return this.error(failure);
     let body: Record<string, unknown> | undefined;
     try {

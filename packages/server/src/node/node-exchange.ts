@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { MarshalError } from '@marshal/core';
 import type { AnswerHeaders, BodyLimits, HttpExchange } from '../http/exchange.js';
 import { readBody } from './read-body.js';
 
@@ -25,7 +24,7 @@ export class NodeExchange implements HttpExchange {
     return Array.isArray(value) ? value.join(', ') : value;
   }
 
-  readBody(limits: BodyLimits, done: (failure: MarshalError | undefined, body?: Uint8Array) => void): void {
+  readBody(limits: BodyLimits, done: (failure: Error | undefined, body?: Uint8Array) => void): void {
     readBody(this.request, this.response, limits, done);
   }
 

@@ -2,12 +2,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MarshalError } from '@marshal/core';
 import type { BodyLimits } from '../http/exchange.js';
 
-type BodyDone = (failure: MarshalError | undefined, body?: Buffer) => void;
+/** A MarshalError for the caller's faults (too large, cut short); any other Error is the server's. */
+type BodyDone = (failure: Error | undefined, body?: Buffer) => void;
 
 /**
  * Reads a whole request body, refusing more than `limits.body` bytes: a Content-Length above the
  * limit is refused before any byte is read, a chunked body as soon as it passes the limit.
- * `done` is called once: with the body, or with a MarshalError if there is none.
+ * `done` is called once: with the body, or with the error that stopped it.
  *
  * A refused body is not cut off at once: a client still sending would get a reset instead of the
  * 413. Up to `limits.discard` more bytes are read and thrown away while the 413 goes out, and
@@ -16,6 +17,8 @@ type BodyDone = (failure: MarshalError | undefined, body?: Buffer) => void;
  * after the 413, since the body will not come.
  */
 export function readBody(request: IncomingMessage, response: ServerResponse, limits: BodyLimits, done: BodyDone): void {
+  // A body parser mounted before Marshal (express.json()) has read it already: no event will come.
+  if (request.readableEnded || request.destroyed) return done(new Error('the request body was read before Marshal got the request: mount Marshal before any body parser'));
   const expectsContinue = request.headers.expect?.toLowerCase() === '100-continue';
   const declared = request.headers['content-length'];
   if (declared !== undefined && Number(declared) > limits.body) {

@@ -15,7 +15,9 @@ export interface RequestListenerOptions extends HandlerOptions {
 /**
  * A node:http request listener, for an `http`/`https` server of your own or a framework that
  * hands over node's objects. With `next` (Express, Connect), requests for paths Marshal does not
- * serve go on to the next handler; without it they get Marshal's 404.
+ * serve go on to the next handler; without it they get Marshal's 404. `next` is called before
+ * the listener returns, so a caller can tell at once whether Marshal took the request (Fastify's
+ * onRequest hook relies on that).
  */
 export type MarshalRequestListener = (request: IncomingMessage, response: ServerResponse, next?: (error?: unknown) => void) => void;
 
