@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { channel } from 'node:diagnostics_channel';
 import { MarshalError } from '@marshal/core';
 import { defaultLimits } from './limits.js';
@@ -34,6 +34,10 @@ const listeningChannel = channel(listeningChannelName);
 
 const closeConnection = { connection: 'close' };
 
+/** Answers on a connection not yet closed: node emits no 'close' for answers still queued behind a pipelined one when the connection goes. */
+const openAnswers = Symbol('marshal.openAnswers');
+type CountedSocket = Socket & { [openAnswers]?: number };
+
 /**
  * Serves contracts over HTTP on a node:http server of its own, with graceful stopping. Everything
  * per endpoint is compiled in the constructor, so a broken contract or implementation fails here.
@@ -46,8 +50,9 @@ export class Server {
   readonly #options: ServerOptions;
   /**
    * Unfinished parts of calls: each call counts 2, one for its handler and one for its response,
-   * and is done when both have settled, so 0 means no call is in flight. One shared callback
-   * settles either part: no closure per call.
+   * and is done when both have settled, so 0 means no call is in flight. Shared callbacks settle
+   * either part: no closure per call. A response settles when it closes, or when its connection
+   * does (node emits nothing for the responses queued behind it then).
    */
   #inFlight = 0;
   #stopping = false;
@@ -55,6 +60,7 @@ export class Server {
   readonly #settleOne = (): void => {
     if (--this.#inFlight === 0 && this.#drained) this.#drained();
   };
+  readonly #answerClosed: (this: ServerResponse) => void;
 
   constructor(options: ServerOptions) {
     this.#options = options;
@@ -65,6 +71,8 @@ export class Server {
         headersTimeout: timeoutOption('headersTimeoutMs', options.headersTimeoutMs ?? defaultLimits.headersTimeoutMs),
         requestTimeout: timeoutOption('requestTimeoutMs', options.requestTimeoutMs ?? defaultLimits.requestTimeoutMs),
         keepAliveTimeout: timeoutOption('keepAliveTimeoutMs', options.keepAliveTimeoutMs ?? defaultLimits.keepAliveTimeoutMs),
+        // Checked in #serve instead, so that the refusal has the JSON body too.
+        requireHostHeader: false,
       },
       serve,
     );
@@ -74,6 +82,21 @@ export class Server {
     // What node's parser refuses, and CONNECT, get the JSON error body too.
     this.#http.on('clientError', answerClientError);
     this.#http.on('connect', answerConnect);
+    this.#http.on('connection', (socket: CountedSocket) => socket.once('close', () => this.#settleAnswers(socket, socket[openAnswers] ?? 0)));
+    const server = this;
+    this.#answerClosed = function (this: ServerResponse) {
+      server.#settleAnswers(this.req.socket as CountedSocket, 1);
+    };
+  }
+
+  /** Settles `count` of a connection's open answers, and no more than it has. */
+  #settleAnswers(socket: CountedSocket, count: number): void {
+    const open = socket[openAnswers] ?? 0;
+    const settled = Math.min(open, count);
+    if (settled === 0) return;
+    socket[openAnswers] = open - settled;
+    this.#inFlight -= settled;
+    if (this.#inFlight === 0 && this.#drained) this.#drained();
   }
 
   #serve(request: IncomingMessage, response: ServerResponse): void {
@@ -82,10 +105,17 @@ export class Server {
       sendError(this.#context, exchange, new MarshalError('MARSHAL_ERR_UNAVAILABLE', 'the server is shutting down'), closeConnection);
       return;
     }
+    // HTTP/1.1 requires Host (RFC 9112, 3.2).
+    if (request.headers.host === undefined && request.httpVersionMajor === 1 && request.httpVersionMinor === 1) {
+      sendError(this.#context, exchange, new MarshalError('MARSHAL_ERR_BAD_REQUEST', 'the request is not well-formed HTTP (no Host header)'), closeConnection);
+      return;
+    }
     // A call is done when its handler has settled and its response has been handed to the OS (or the
     // connection is gone): stop() closes every connection next, which would cut a large answer short.
     this.#inFlight += 2;
-    response.on('close', this.#settleOne); // a response closes once
+    const socket = request.socket as CountedSocket;
+    socket[openAnswers] = (socket[openAnswers] ?? 0) + 1;
+    response.on('close', this.#answerClosed); // a response closes once
     handleHttpCall(this.#context, exchange, this.#settleOne);
   }
 

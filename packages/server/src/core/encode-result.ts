@@ -6,7 +6,11 @@ import type { ServedEndpoint } from './served-endpoint.js';
 export function encodeResult(endpoint: ServedEndpoint, result: unknown): string {
   try {
     const encoded = endpoint.result.encode(result);
-    return encoded === undefined ? 'null' : JSON.stringify(encoded);
+    if (encoded === undefined) return 'null';
+    const json = JSON.stringify(encoded) as string | undefined;
+    // A function or a symbol inside a Json value: JSON has no text for it.
+    if (json === undefined) throw new SerializationError(`expected a JSON value, got a ${typeof encoded}`);
+    return json;
   } catch (error) {
     // A SerializationError names the path; JSON.stringify fails on cycles and BigInts inside Json values.
     const problem = error instanceof SerializationError ? error.problem : (error as Error).message;

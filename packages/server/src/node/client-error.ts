@@ -45,10 +45,11 @@ function writeAndClose(socket: Duplex, error: MarshalError): void {
     socket.destroy();
     return;
   }
-  // The answer to an earlier request on this connection may still be on its way (node keeps it as
-  // the socket's _httpMessage, and its own handler looks there too): that answer goes first.
+  // The answer to an earlier, complete request on this connection may still be on its way (node
+  // keeps it as the socket's _httpMessage, and its own handler looks there too): it goes first.
+  // When the fault is in that request's own body, that request cannot be answered but by this.
   const pending = (socket as { _httpMessage?: ServerResponse | null })._httpMessage;
-  if (pending && !pending.writableFinished) {
+  if (pending && !pending.writableFinished && pending.req.complete) {
     if (pending.headersSent) {
       pending.once('finish', () => socket.destroy());
     } else {
