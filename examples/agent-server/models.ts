@@ -26,10 +26,13 @@ export class ThreadInfo {
 /** An agent's name as the agent server accepts it. */
 export const AgentName = constrained(String, { minLength: 1, maxLength: 64, pattern: /^[A-Za-z0-9_.-]+$/ });
 
+/** A thread id a client picks: at least one character, so that `GET /agent-server/thread/<id>` can name it. */
+export const ThreadId = constrained(String, { minLength: 1, maxLength: 128 });
+
 export class InjectRequest {
   @field(AgentName) to!: string;
   @field(JsonObject) payload!: Record<string, unknown>;
-  @field(optional(String)) threadId?: string;
+  @field(optional(ThreadId)) threadId?: string;
 }
 
 export class InjectResponse {

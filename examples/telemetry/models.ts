@@ -27,6 +27,16 @@ const Count = constrained(Int, { min: 0 });
 export const maxBatchEvents = 256;
 /** Excerpts are cut to this many code points before they are sent. */
 export const maxExcerptChars = 320;
+/** Tool calls per batch: every one of them is kept, so a batch may not carry an unbounded number. */
+export const maxBatchToolCalls = 1024;
+
+// Everything an event or a tool call holds is kept in memory: each text it carries has a bound.
+/** Ids: source_event_id, session_id, external_call_id. */
+const Id = constrained(String, { maxLength: 128 });
+/** Names: agent, provider, model, tool and server names, git refs, hashes. */
+const Name = constrained(String, { maxLength: 256 });
+/** A working directory. */
+const PathText = constrained(String, { maxLength: 4096 });
 
 @dto({ fieldNames: 'snake_case' })
 export class TokenUsage {
@@ -37,22 +47,22 @@ export class TokenUsage {
 
 @dto({ fieldNames: 'snake_case' })
 export class GitContext {
-  @field(String) repo!: string;
-  @field(optional(String)) branch?: string;
-  @field(optional(String)) commit?: string;
+  @field(Name) repo!: string;
+  @field(optional(Name)) branch?: string;
+  @field(optional(Name)) commit?: string;
 }
 
 @dto({ fieldNames: 'snake_case' })
 export class RawEvent {
-  @field(String) sourceEventId!: string;
+  @field(Id) sourceEventId!: string;
   @field(Date) ts!: Date;
   @field(enumOf(EventKind, { name: 'EventKind', byValue: true })) kind = EventKind.LLM_CALL;
-  @field(String) agent!: string;
-  @field(String) provider!: string;
-  @field(String) sessionId!: string;
+  @field(Name) agent!: string;
+  @field(Name) provider!: string;
+  @field(Id) sessionId!: string;
   @field(TokenUsage) tokens = new TokenUsage();
-  @field(optional(String)) model?: string;
-  @field(optional(String)) cwd?: string;
+  @field(optional(Name)) model?: string;
+  @field(optional(PathText)) cwd?: string;
   @field(optional(GitContext)) git?: GitContext;
   @field(optional(Count)) durationMs?: number;
   @field(optional(enumOf(BillingMode, { name: 'BillingMode', byValue: true }))) billing?: BillingMode;
@@ -61,20 +71,20 @@ export class RawEvent {
 
 @dto({ fieldNames: 'snake_case' })
 export class ToolCallWire {
-  @field(String) externalCallId!: string;
-  @field(String) sessionId!: string;
-  @field(String) sourceEventId!: string;
-  @field(String) agent!: string;
-  @field(String) server = 'builtin';
-  @field(String) name!: string;
+  @field(Id) externalCallId!: string;
+  @field(Id) sessionId!: string;
+  @field(Id) sourceEventId!: string;
+  @field(Name) agent!: string;
+  @field(Name) server = 'builtin';
+  @field(Name) name!: string;
   @field(Count) callIndex = 0;
   @field(Date) startedAt!: Date;
   @field(enumOf(ToolCallStatus, { name: 'ToolCallStatus', byValue: true })) status = ToolCallStatus.OK;
-  @field(String) argsHash!: string;
+  @field(Name) argsHash!: string;
   @field(Count) argsBytes = 0;
   @field(Count) resultBytes = 0;
-  @field(optional(String)) model?: string;
-  @field(constrained([String], { maxItems: 3 })) commandFamilies: string[] = [];
+  @field(optional(Name)) model?: string;
+  @field(constrained([Name], { maxItems: 3 })) commandFamilies: string[] = [];
 }
 
 @dto({ fieldNames: 'snake_case' })
@@ -83,7 +93,7 @@ export class IngestBatch {
   @field(String) deviceId!: string;
   @field(String) daemonVersion!: string;
   @field(constrained([RawEvent], { maxItems: maxBatchEvents })) events: RawEvent[] = [];
-  @field([ToolCallWire]) toolCalls: ToolCallWire[] = [];
+  @field(constrained([ToolCallWire], { maxItems: maxBatchToolCalls })) toolCalls: ToolCallWire[] = [];
 }
 
 @dto({ fieldNames: 'snake_case' })

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { closeClient, createClient } from '@marshal/client';
 import { IExperimentTracker } from '../../examples/experiment-tracker/contract.js';
 import { ExperimentTracker } from '../../examples/experiment-tracker/experiment-tracker.js';
-import { CreateRunRequest, LogMetricRequest, RunSummary } from '../../examples/experiment-tracker/models.js';
+import { CreateRunRequest, LogMetricRequest, MetricValue, RunSummary } from '../../examples/experiment-tracker/models.js';
 import { serveForTests } from '../helpers/serve.js';
 import { expectError, post } from '../helpers/http.js';
 
@@ -27,6 +27,7 @@ describe('the experiment-tracker example: a tagged union of snake_case messages'
       experiment: 'baseline',
       finished: true,
       last_values: { loss: 0.25 },
+      metrics: [{ name: 'loss', value: 0.25, step: 2, timestamp: '2026-03-01T10:00:05.000Z' }],
       metric_count: 2,
       last_timestamp: '2026-03-01T10:00:05.000Z',
     });
@@ -50,6 +51,8 @@ describe('the experiment-tracker example: a tagged union of snake_case messages'
     const run = await api.run('r3');
     expect(run).toBeInstanceOf(RunSummary);
     expect(run).toMatchObject({ runId: 'r3', finished: false, lastValues: { acc: 0.9 }, metricCount: 1 });
+    expect(run.metrics).toEqual([Object.assign(new MetricValue(), { name: 'acc', value: 0.9, step: 7, timestamp: new Date('2026-03-02T00:00:00Z') })]);
+    expect(run.metrics[0]).toBeInstanceOf(MetricValue);
     expect(run.lastTimestamp).toEqual(new Date('2026-03-02T00:00:00Z'));
   });
 });
