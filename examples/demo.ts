@@ -1,11 +1,20 @@
 /**
  * The demo: starts the example server in its own process, calls it through the TypeScript
- * client and through plain curl, and prints what comes back.
+ * client (over undici, and over fetch as in a browser) and through plain curl, mounts the same
+ * services under a path of a node:http server of its own, and prints what comes back.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { closeClient, createClient } from '@marshal/client';
+import { createClient as createFetchClient } from '@marshal/client/fetch';
+import { MarshalError } from '@marshal/core';
+import { createRequestListener } from '@marshal/server';
 import { Fork } from '@marshal/testing';
+import { IAgentServer } from './agent-server/contract.js';
+import { MyService } from './my-service/my-service.js';
 import { IMyService } from './my-service/contract.js';
 import { ITelemetry } from './telemetry/contract.js';
 import { IngestBatch, RawEvent, TokenUsage } from './telemetry/models.js';
@@ -59,6 +68,46 @@ try {
   const badBatch = JSON.stringify({ batch: { batch_id: 'b2', device_id: 'laptop', daemon_version: 'demo/1', tool_calls: [], events: [badEvent] } });
   console.log(`\ncurl -X POST '${fork.url}/telemetry/ingest' -d '…'   (a batch with three problems)`);
   console.log('     →', curl(`${fork.url}/telemetry/ingest`, badBatch));
+
+  // An error the implementation means to send: the client rejects with a MarshalError, as in process.
+  const agents = createFetchClient(IAgentServer, fork.url);
+  console.log(`\nfetch client (as in a browser): agents.thread('nope')`);
+  try {
+    await agents.thread('nope');
+  } catch (error) {
+    if (!(error instanceof MarshalError)) throw error;
+    console.log(`     → ${error.name}, instanceof MarshalError, code ${error.code}, status ${error.status}: ${error.message}`);
+  }
+
+  // A page of another site posting text/plain (no preflight): refused unless CORS allows that page.
+  console.log(`\ncurl -X POST '${url}' -H 'sec-fetch-site: cross-site' -H 'origin: https://elsewhere.example'   (a browser on another site)`);
+  console.log(
+    '     →',
+    execFileSync('curl', ['-sS', '-X', 'POST', url, '-H', 'sec-fetch-site: cross-site', '-H', 'origin: https://elsewhere.example', '-H', 'content-type: text/plain', '-d', JSON.stringify({ data })], { encoding: 'utf8' }),
+  );
 } finally {
   await fork.stop();
+}
+
+// The same services, mounted under /rpc of a node:http server that has routes of its own.
+const marshal = createRequestListener({ services: [new MyService()], prefix: '/rpc' });
+const host = createServer((request, response) =>
+  marshal(request, response, () => {
+    response.writeHead(200, { 'content-type': 'text/plain' });
+    response.end(`the host's own answer for ${request.url}`);
+  }),
+);
+await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve));
+const hostUrl = `http://127.0.0.1:${(host.address() as AddressInfo).port}`;
+try {
+  console.log(`\nmounted: createRequestListener({ services, prefix: '/rpc' }) inside a node:http server of its own`);
+  const mounted = createClient(IMyService, `${hostUrl}/rpc`);
+  console.log(`client at ${hostUrl}/rpc: api.select('test', data, true)`);
+  console.log('     →', JSON.stringify(await mounted.select('test', data, true)));
+  await closeClient(mounted);
+  // curl runs asynchronously here: this process is the server.
+  console.log(`curl '${hostUrl}/about'   (a path of the host, not under /rpc)`);
+  console.log('     →', (await promisify(execFile)('curl', ['-sS', `${hostUrl}/about`], { encoding: 'utf8' })).stdout);
+} finally {
+  await new Promise((resolve) => host.close(resolve));
 }

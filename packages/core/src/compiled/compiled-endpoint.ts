@@ -55,7 +55,7 @@ export function compileEndpoint(model: EndpointModel, limits: DecodeLimits = def
   return {
     model,
     label,
-    absentArgs: model.params.map((param) => param.absent),
+    absentArgs: model.params.map((param) => param.valueWhenAbsent),
     pathParams: model.pathParams.map(textParam),
     queryParams,
     queryByName: new Map(queryParams.map((entry) => [entry.param.name, entry])),

@@ -14,7 +14,7 @@ export interface ParamModel {
   /** optional() or nullable(): the caller may leave it out. */
   readonly optional: boolean;
   /** What the implementation receives when the caller leaves it out: null for nullable(), else undefined. */
-  readonly absent: null | undefined;
+  readonly valueWhenAbsent: null | undefined;
 }
 
 /** json: the encoded value; stream: stream(…) results; file: a Bytes result, sent as raw bytes like the reference does. */
@@ -175,8 +175,8 @@ function paramModel(where: { className: string; method: string }, entry: unknown
     throw contractError({ ...where, parameter: name }, `not a type descriptor: ${describeValue(descriptor)}`);
   }
   const optional = isAbsentable(descriptor);
-  const absent = optional && descriptor[descriptorBrand] === 'nullable' ? null : undefined;
-  return { name, index, descriptor, placement: placementOf(descriptor, forceJsonParams), optional, absent };
+  const valueWhenAbsent = optional && descriptor[descriptorBrand] === 'nullable' ? null : undefined;
+  return { name, index, descriptor, placement: placementOf(descriptor, forceJsonParams), optional, valueWhenAbsent };
 }
 
 function timeoutOf(where: { className: string; method: string }, timeoutMs: unknown): number | undefined {
