@@ -35,10 +35,16 @@ function marshalListener(): RequestListener {
 
 const listener: RequestListener = which === 'raw' ? handle : marshalListener();
 
+/** One connection for every fake request, as keep-alive clients would have. */
+const fakeSocket = new EventEmitter();
+
 class FakeRequest extends Readable {
   readonly url = requestPath;
   readonly method = 'POST';
-  readonly headers = { 'content-type': 'application/json', 'content-length': String(body.length) };
+  readonly httpVersionMajor = 1;
+  readonly httpVersionMinor = 1;
+  readonly socket = fakeSocket;
+  readonly headers = { host: 'localhost', 'content-type': 'application/json', 'content-length': String(body.length) };
   constructor() {
     super();
     this.push(body);
@@ -49,7 +55,10 @@ class FakeRequest extends Readable {
 
 class FakeResponse extends EventEmitter {
   headersSent = false;
-  constructor(private readonly done: (status: number, text: string) => void) {
+  constructor(
+    readonly req: FakeRequest,
+    private readonly done: (status: number, text: string) => void,
+  ) {
     super();
   }
   #status = 0;
@@ -75,7 +84,8 @@ function run(count: number): Promise<number> {
     const t0 = process.hrtime.bigint();
     const next = () => {
       started++;
-      listener(new FakeRequest() as unknown as IncomingMessage, new FakeResponse(onDone) as unknown as ServerResponse);
+      const request = new FakeRequest();
+      listener(request as unknown as IncomingMessage, new FakeResponse(request, onDone) as unknown as ServerResponse);
     };
     const onDone = (status: number, text: string) => {
       if (status !== 200 || text !== expectedBody) throw new Error(`wrong answer ${status} ${text}`);
