@@ -10,6 +10,7 @@ import { Json, MarshalError, Void, endpoint, service, unimplemented } from '@mar
 import { RemoteError, TransportError, closeClient, createClient } from '@marshal/client';
 import { Color, IProbe, Item, Probe } from '../helpers/probe-service.js';
 import { serveForTests } from '../helpers/serve.js';
+import { issue } from '../helpers/http.js';
 
 /** The probe's contract as an out-of-date client might have it: looser types, a wrong method, a removed endpoint. */
 @service({ name: 'probe' })
@@ -63,7 +64,7 @@ describe('RemoteError', () => {
   it('has the issues of a result that does not fit', async () => {
     const error = await remoteError(client(IProbe).badResult());
     expect(error).toMatchObject({ status: 500, code: 'MARSHAL_ERR_RESULT_ENCODING', remoteName: undefined });
-    expect(error.issues).toEqual([{ path: '[1].when', message: 'expected a valid Date, got "yesterday"' }]);
+    expect(error.issues).toEqual([issue('[1].when', 'expected a valid Date, got "yesterday"')]);
   });
 
   it('names the parameter the server refused', async () => {

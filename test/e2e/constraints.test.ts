@@ -8,7 +8,7 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { closeClient, createClient } from '@marshal/client';
 import { Int, constrained, endpoint, field, openApiDocument, optional, service, serviceModelOf, unimplemented } from '@marshal/core';
 import { serveForTests } from '../helpers/serve.js';
-import { call, expectError, post } from '../helpers/http.js';
+import { call, expectError, issue, post } from '../helpers/http.js';
 
 const Sku = constrained(String, { pattern: /^[A-Z]{3}-\d{4}$/ });
 
@@ -57,7 +57,7 @@ describe('constrained parameters over HTTP', () => {
       code: 'MARSHAL_ERR_BAD_PARAMETER',
       message: `parameter 'customer': expected a string of at least 3 characters, got "al"`,
       parameter: 'customer',
-      issues: [{ path: 'customer', message: 'expected a string of at least 3 characters, got "al"' }],
+      issues: [issue('customer', 'expected a string of at least 3 characters, got "al"')],
     });
   });
 
@@ -80,9 +80,9 @@ describe('constrained parameters over HTTP', () => {
       code: 'MARSHAL_ERR_BAD_PARAMETER',
       parameter: 'lines',
       issues: [
-        { path: 'lines[0].sku', message: 'expected a string matching /^[A-Z]{3}-\\d{4}$/, got "abc-1"' },
-        { path: 'lines[1].quantity', message: 'expected a number ≤ 99, got 100' },
-        { path: 'lines[2].quantity', message: 'expected a number ≥ 1, got 0' },
+        issue('lines[0].sku', 'expected a string matching /^[A-Z]{3}-\\d{4}$/, got "abc-1"'),
+        issue('lines[1].quantity', 'expected a number ≤ 99, got 100'),
+        issue('lines[2].quantity', 'expected a number ≥ 1, got 0'),
       ],
     });
     const tooMany = await post(`${served.url}/shop/order/dave`, { lines: Array.from({ length: 6 }, () => ({ sku: 'ABC-0001', quantity: 1 })) });

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { Probe } from '../helpers/probe-service.js';
 import { serveForTests } from '../helpers/serve.js';
-import { call, expectError, post } from '../helpers/http.js';
+import { call, expectError, issue, post } from '../helpers/http.js';
 
 const template = '/probe/echo/<s>/<n>/<i>/<b>/<d>/<c>?limit=<limit>&flag=<flag>';
 const good = { s: 'abc', n: '3', i: '4', b: 'true', d: '2024-01-02T03:04:05Z', c: 'RED' };
@@ -80,7 +80,7 @@ describe('URL parameters', () => {
       code: 'MARSHAL_ERR_MISSING_PARAMETER',
       message: `parameter '${missing[0]}' is required (in the URL path: ${template})${more ? ` (and ${more} more problem${more > 1 ? 's' : ''})` : ''}`,
       parameter: missing[0],
-      issues: missing.map((name) => ({ path: name, message: `missing: required in the URL path: ${template}` })),
+      issues: missing.map((name) => issue(name, `missing: required in the URL path: ${template}`)),
     });
   });
 
@@ -90,10 +90,10 @@ describe('URL parameters', () => {
       message: `parameter 'n': expected a number, got "abc" (and 3 more problems)`,
       parameter: 'n',
       issues: [
-        { path: 'n', message: 'expected a number, got "abc"' },
-        { path: 'c', message: 'expected one of "RED", "GREEN", got "PURPLE"' },
-        { path: 'limit', message: 'expected an integer, got 1.5' },
-        { path: 'flag', message: 'expected True/true/1 or False/false/0, got "yes"' },
+        issue('n', 'expected a number, got "abc"'),
+        issue('c', 'expected one of "RED", "GREEN", got "PURPLE"'),
+        issue('limit', 'expected an integer, got 1.5'),
+        issue('flag', 'expected True/true/1 or False/false/0, got "yes"'),
       ],
     });
   });
@@ -116,7 +116,7 @@ describe('URL parameters', () => {
       code: 'MARSHAL_ERR_BAD_PARAMETER',
       message: `parameter '${parameter}': ${problem}`,
       parameter,
-      issues: [{ path: parameter, message: problem }],
+      issues: [issue(parameter, problem)],
     });
   });
 
@@ -130,7 +130,7 @@ describe('URL parameters', () => {
       code: 'MARSHAL_ERR_BAD_PARAMETER',
       message: `parameter '${parameter}': ${problem}`,
       parameter,
-      issues: [{ path: parameter, message: problem }],
+      issues: [issue(parameter, problem)],
     });
   });
 
@@ -139,7 +139,7 @@ describe('URL parameters', () => {
       code: 'MARSHAL_ERR_BAD_PARAMETER',
       message: `parameter 'id': expected an integer, got "abc"`,
       parameter: 'id',
-      issues: [{ path: 'id', message: 'expected an integer, got "abc"' }],
+      issues: [issue('id', 'expected an integer, got "abc"')],
     });
   });
 });

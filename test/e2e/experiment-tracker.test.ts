@@ -4,7 +4,7 @@ import { IExperimentTracker } from '../../examples/experiment-tracker/contract.j
 import { ExperimentTracker } from '../../examples/experiment-tracker/experiment-tracker.js';
 import { CreateRunRequest, LogMetricRequest, MetricValue, RunSummary } from '../../examples/experiment-tracker/models.js';
 import { serveForTests } from '../helpers/serve.js';
-import { expectError, post } from '../helpers/http.js';
+import { expectError, issue, post } from '../helpers/http.js';
 
 describe('the experiment-tracker example: a tagged union of snake_case messages', () => {
   const served = serveForTests({ services: [new ExperimentTracker()] });
@@ -39,7 +39,7 @@ describe('the experiment-tracker example: a tagged union of snake_case messages'
       code: 'MARSHAL_ERR_BAD_PARAMETER',
       message: `parameter 'requests': [1].type: expected one of "create_run", "log_metric", "finish_run", got "log_image"`,
       parameter: 'requests',
-      issues: [{ path: 'requests[1].type', message: 'expected one of "create_run", "log_metric", "finish_run", got "log_image"' }],
+      issues: [issue('requests[1].type', 'expected one of "create_run", "log_metric", "finish_run", got "log_image"')],
     });
   });
 

@@ -5,12 +5,12 @@
 import { describe, expect, it } from 'vitest';
 import { Probe } from '../helpers/probe-service.js';
 import { serveForTests } from '../helpers/serve.js';
-import { expectError, post } from '../helpers/http.js';
+import { expectError, issue, post } from '../helpers/http.js';
 
 const badResult = {
   code: 'MARSHAL_ERR_RESULT_ENCODING',
   message: 'IProbe.badResult returned a value that does not fit its return type: [1].when: expected a valid Date, got "yesterday"',
-  issues: [{ path: '[1].when', message: 'expected a valid Date, got "yesterday"' }],
+  issues: [issue('[1].when', 'expected a valid Date, got "yesterday"')],
 };
 
 describe('implementation errors without debug', () => {

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { Probe } from '../helpers/probe-service.js';
 import { serveForTests } from '../helpers/serve.js';
-import { call, expectError, post } from '../helpers/http.js';
+import { call, expectError, issue, post } from '../helpers/http.js';
 
 const item = (change: Record<string, unknown> = {}) => ({
   name: 'first',
@@ -56,10 +56,10 @@ describe('JSON body errors', () => {
       message: "parameter 'item': when: expected an ISO-8601 date string, got 42 (and 3 more problems)",
       parameter: 'item',
       issues: [
-        { path: 'item.when', message: 'expected an ISO-8601 date string, got 42' },
-        { path: 'item.color', message: 'expected one of "RED", "GREEN", got "BLUE"' },
-        { path: 'items[1].tags[0].label', message: 'expected a string, got 1' },
-        { path: 'records', message: 'expected an array, got "none"' },
+        issue('item.when', 'expected an ISO-8601 date string, got 42'),
+        issue('item.color', 'expected one of "RED", "GREEN", got "BLUE"'),
+        issue('items[1].tags[0].label', 'expected a string, got 1'),
+        issue('records', 'expected an array, got "none"'),
       ],
     });
   });
@@ -89,7 +89,7 @@ describe('JSON body errors', () => {
       code: 'MARSHAL_ERR_MISSING_PARAMETER',
       message: `parameter '${missing[0]}' is required (in the JSON body)${more ? ` (and ${more} more problems)` : ''}`,
       parameter: missing[0],
-      issues: missing.map((name) => ({ path: name, message: 'missing: required in the JSON body' })),
+      issues: missing.map((name) => issue(name, 'missing: required in the JSON body')),
     });
   });
 
@@ -103,7 +103,7 @@ describe('JSON body errors', () => {
       code: 'MARSHAL_ERR_UNKNOWN_PARAMETER',
       message: `the JSON body has an unknown parameter '${key}' (${expected})`,
       parameter: key,
-      issues: [{ path: key, message: `not a parameter of this endpoint (${expected})` }],
+      issues: [issue(key, `not a parameter of this endpoint (${expected})`)],
     });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
@@ -115,9 +115,9 @@ describe('JSON body errors', () => {
       message: `the JSON body has an unknown parameter 'stray' (${expected}) (and 2 more problems)`,
       parameter: 'stray',
       issues: [
-        { path: 'stray', message: `not a parameter of this endpoint (${expected})` },
-        { path: 'item.when', message: 'expected an ISO-8601 date string, got "soon"' },
-        { path: 'items', message: 'missing: required in the JSON body' },
+        issue('stray', `not a parameter of this endpoint (${expected})`),
+        issue('item.when', 'expected an ISO-8601 date string, got "soon"'),
+        issue('items', 'missing: required in the JSON body'),
       ],
     });
   });
@@ -132,8 +132,8 @@ describe('JSON body errors', () => {
       code: 'MARSHAL_ERR_BAD_PARAMETER',
       parameter: 'owner',
       issues: [
-        { path: 'owner', message: 'malformed percent-encoding in "%zz"' },
-        { path: 'items', message: 'expected an array, got "none"' },
+        issue('owner', 'malformed percent-encoding in "%zz"'),
+        issue('items', 'expected an array, got "none"'),
       ],
     });
   });
@@ -164,7 +164,7 @@ describe('JSON body errors', () => {
       code: 'MARSHAL_ERR_BAD_PARAMETER',
       message: `parameter '${parameter}': ${within}${problem}`,
       parameter,
-      issues: [{ path, message: problem }],
+      issues: [issue(path, problem)],
     });
   });
 });

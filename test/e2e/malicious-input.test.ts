@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { Json, Void, dto, endpoint, field, optional, recordOf, service, unimplemented } from '@marshal/core';
 import { serveForTests } from '../helpers/serve.js';
-import { expectError, post } from '../helpers/http.js';
+import { expectError, issue, post } from '../helpers/http.js';
 
 class Shape {
   @field(String) color!: string;
@@ -59,7 +59,7 @@ describe('malicious input', () => {
     code: 'MARSHAL_ERR_BAD_PARAMETER',
     message: `parameter '${parameter}': ${path === parameter ? '' : `${path.slice(parameter.length).replace(/^\./, '')}: `}${message}`,
     parameter,
-    issues: [{ path, message }],
+    issues: [issue(path, message)],
   });
 
   it('reads a registered subclass and refuses every other @subtype', async () => {

@@ -97,7 +97,7 @@ async function expectMarshalServes(base: string): Promise<void> {
     code: 'MARSHAL_ERR_BAD_PARAMETER',
     message: expect.stringContaining('"maybe"'),
     parameter: 'drop_duplicates',
-    issues: [{ path: 'drop_duplicates', message: expect.stringContaining('"maybe"') }],
+    issues: [{ path: 'drop_duplicates', segments: ['drop_duplicates'], message: expect.stringContaining('"maybe"'), expected: 'True/true/1 or False/false/0', received: '"maybe"' }],
   });
   const badParameter = await rejection(client(IStaleMyService, base).select('test', seed, 'maybe'));
   expect(badParameter).toBeInstanceOf(RemoteError);

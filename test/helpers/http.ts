@@ -29,3 +29,24 @@ export function expectError(answer: Answer, status: number, body: Record<string,
   expect({ status: answer.status, body: answer.body }).toEqual({ status, body });
   expect(answer.headers.get('content-type')).toBe('application/json; charset=utf-8');
 }
+
+/**
+ * An issue of an error body as the server writes it for `path` and `message`: with the path's
+ * segments (`items[1].when` → ['items', 1, 'when']) and, for a message `expected X, got Y`, X and
+ * Y as its `expected` and `received`.
+ */
+export function issue(path: string, message: string): Record<string, unknown> {
+  const mismatch = /^expected (.*), got (.*)$/s.exec(message);
+  return { path, segments: segmentsOf(path), message, ...(mismatch && { expected: mismatch[1], received: mismatch[2] }) };
+}
+
+function segmentsOf(path: string): (string | number)[] {
+  const segments: (string | number)[] = [];
+  const pattern = /(?:^|\.)([A-Za-z_$][\w$]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/y;
+  while (pattern.lastIndex < path.length) {
+    const match = pattern.exec(path);
+    if (match === null) throw new Error(`not a path: ${path}`);
+    segments.push(match[1] ?? (match[2] !== undefined ? Number(match[2]) : (JSON.parse(match[3]) as string)));
+  }
+  return segments;
+}

@@ -28,16 +28,31 @@ export const errorTable = {
 
 export type ErrorCode = keyof typeof errorTable;
 
-export interface ErrorIssue {
-  /** Where in the parameter the problem is, e.g. `data[2].text`; '' for the parameter as a whole. */
+/** One problem of an error answer's `issues` (docs/errors.md), as the server sends it. */
+export interface ErrorIssue extends ErrorIssueInput {
+  /** The same place as `path`, as segments for code to read: `['data', 2, 'text']`. */
+  readonly segments: readonly (string | number)[];
+}
+
+/** An issue as an implementation puts it in a MarshalError: without `segments`, the server reads them from `path`. */
+export interface ErrorIssueInput {
+  /** Where the problem is, as text: `data[2].text` (a parameter's issues start with its name); '' for a result as a whole. */
   readonly path: string;
+  readonly segments?: readonly (string | number)[];
+  /** The problem, without the path. */
   readonly message: string;
+  /** For a value of the wrong kind: what it should have been (`an ISO-8601 date string`). */
+  readonly expected?: string;
+  /** For a value of the wrong kind: a short description of what came (`42`, `"soon"`, `an object`). */
+  readonly received?: string;
 }
 
 export interface MarshalErrorDetails {
   /** The parameter the error is about, for 400s. */
   readonly parameter?: string;
-  readonly issues?: readonly ErrorIssue[];
+  readonly issues?: readonly ErrorIssueInput[];
+  /** How many problems were found beyond `issues`: counted, not listed (docs/errors.md, "Bounds"). */
+  readonly issuesOmitted?: number;
   /** For MARSHAL_ERR_HANDLER: the name of the error the implementation threw. */
   readonly name?: string;
   /** JSON data for the caller, sent with the error (at most 4 KiB of JSON; more is left out). */

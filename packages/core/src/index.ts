@@ -36,7 +36,7 @@ export type { EndpointOptions, WebSocketOptions, HttpMethod, Transport, ParamSpe
 export type { Verified, ContractProblem } from './decorators/contract-check.js';
 export { unimplemented } from './unimplemented.js';
 export { ContractError } from './contract-error.js';
-export { MarshalError, errorTable, type ErrorCode, type ErrorIssue, type MarshalErrorDetails } from './errors.js';
+export { MarshalError, errorTable, type ErrorCode, type ErrorIssue, type ErrorIssueInput, type MarshalErrorDetails } from './errors.js';
 export {
   serviceModelOf,
   isServiceContract,

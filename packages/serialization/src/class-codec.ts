@@ -1,6 +1,6 @@
-import { SerializationError, prefixPath, refuse } from './serialization-error.js';
+import { SerializationError, fail, prefixPath, refuse } from './serialization-error.js';
 import { checkEntryCount, enterContainer, leaveContainer, type DecodeLimits } from './decode-limits.js';
-import { atMember, isCollecting } from './issue-collector.js';
+import { atMember, isCollecting, recordProblem } from './issue-collector.js';
 import { type Codec, codecFor, makeCodec } from './codec.js';
 import { mayBeLeftOut } from './absentable.js';
 import { copyOwnData, isKeyedObject } from './collection-codecs.js';
@@ -80,18 +80,19 @@ export function classCodec(node: ClassNode, limits: DecodeLimits): Codec {
     return encodeFields(value as Record<string, unknown>);
   };
 
-  const decodeField = (field: FieldPlan, json: Record<string, unknown>, instance: Record<string, unknown>) => {
+  const missing = `missing required field of ${type.name}`;
+
+  /** Decodes one field into the instance; false when it is required and missing, which the caller reports. */
+  const decodeField = (field: FieldPlan, json: Record<string, unknown>, instance: Record<string, unknown>): boolean => {
     let raw = json[field.name];
     // Both the wire name and the property name are read, so camelCase and snake_case senders both work.
     if (raw === undefined && field.alias !== undefined) raw = json[field.alias];
-    if (raw === undefined && field.required) {
-      // A field the class initialises may be left out: it keeps that value.
-      if (instance[field.property] !== undefined) return;
-      throw new SerializationError(`missing required field of ${type.name}`);
-    }
+    // A field the class initialises may be left out: it keeps that value.
+    if (raw === undefined && field.required) return instance[field.property] !== undefined;
     const decoded = field.codec.decode(raw);
     // Leaving undefined unassigned keeps the class's own default for an absent optional field.
     if (decoded !== undefined) instance[field.property] = decoded;
+    return true;
   };
 
   const decodeOwn = (json: Record<string, unknown>) => {
@@ -102,12 +103,13 @@ export function classCodec(node: ClassNode, limits: DecodeLimits): Codec {
       const instance = construct(type);
       if (copiesUndeclaredKeys) Object.assign(instance, copyOwnData(json));
       if (isCollecting()) {
-        for (const field of fields) atMember(field.name, () => decodeField(field, json, instance));
+        // A missing field is recorded without a throw: 100,000 empty objects are a cheap attack.
+        for (const field of fields) atMember(field.name, () => decodeField(field, json, instance) || recordProblem(missing));
         return instance;
       }
       let i = 0;
       try {
-        for (; i < fields.length; i++) decodeField(fields[i], json, instance);
+        for (; i < fields.length; i++) if (!decodeField(fields[i], json, instance)) fail(missing);
       } catch (error) {
         throw prefixPath(error, fields[i].name);
       }
@@ -175,6 +177,16 @@ function construct(type: Function): Record<string, unknown> {
   try {
     return new (type as new () => Record<string, unknown>)();
   } catch (error) {
-    throw new SerializationError(`cannot construct ${type.name} without arguments: ${(error as Error).message}`);
+    return fail(`cannot construct ${type.name} without arguments: ${describeThrown(error)}`);
+  }
+}
+
+/** The message of what a constructor threw, at most 100 characters; never throws itself. */
+function describeThrown(error: unknown): string {
+  try {
+    const message = error instanceof Error ? error.message : String(error);
+    return message.length > 100 ? `${message.slice(0, 99)}…` : message;
+  } catch {
+    return 'an error that cannot be shown';
   }
 }

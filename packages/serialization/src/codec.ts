@@ -3,7 +3,7 @@ import { type TypeNode, constraintsOf, toTypeNode, typeNodeOf } from './type-nod
 import { decodeBytes, encodeBytes } from './bytes.js';
 import { decodeIsoDate } from './iso-date.js';
 import { type DecodeLimits, defaultDecodeLimits } from './decode-limits.js';
-import { type SerializationIssue, collectIssues } from './issue-collector.js';
+import { type FoundIssues, collectIssues } from './issue-collector.js';
 import { refuse } from './serialization-error.js';
 import { arrayCodec, isKeyedObject, mapCodec, recordCodec, setCodec, tupleCodec } from './collection-codecs.js';
 import { classCodec } from './class-codec.js';
@@ -34,6 +34,8 @@ export function makeCodec(node: TypeNode, encode: (value: unknown) => unknown, d
 }
 
 const caches = new WeakMap<DecodeLimits, WeakMap<TypeNode, Codec>>();
+/** The limits each codec codecFor built was built with: issuesOf reads its maxIssues. */
+const limitsOfCodec = new WeakMap<Codec, DecodeLimits>();
 
 /** The codec for a descriptor or a TypeNode, built on first request and cached. */
 export function codecFor<const D extends Descriptor>(descriptor: D, limits?: DecodeLimits): Codec<Infer<D>>;
@@ -48,6 +50,7 @@ export function codecFor(source: Descriptor | TypeNode, limits: DecodeLimits = d
     const constraints = constraintsOf(node);
     if (constraints !== undefined) codec = constrainedCodec(codec, constraints);
     cache.set(node, codec);
+    limitsOfCodec.set(codec, limits);
   }
   return codec;
 }
@@ -87,9 +90,13 @@ export function childrenOf(node: TypeNode): readonly TypeNode[] {
   }
 }
 
-/** Every problem of a value that failed to decode, each with its path. */
-export function issuesOf(codec: Codec, json: unknown): SerializationIssue[] {
-  return collectIssues(codec.decode, json);
+/**
+ * The problems of a value that failed to decode, each with its path: the first `maxIssues` of the
+ * codec's limits (or fewer, if `max` says so), and a count of the rest.
+ */
+export function issuesOf(codec: Codec, json: unknown, max?: number): FoundIssues {
+  const { maxIssues } = limitsOfCodec.get(codec) ?? defaultDecodeLimits;
+  return collectIssues(codec.decode, json, max === undefined ? maxIssues : Math.min(max, maxIssues));
 }
 
 /** A codec for values whose JSON form is the value itself, after a type check. */

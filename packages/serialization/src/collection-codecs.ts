@@ -1,4 +1,4 @@
-import { SerializationError, refuse } from './serialization-error.js';
+import { fail, prefixPath, refuse } from './serialization-error.js';
 import { checkEntryCount, enterContainer, insideContainer, leaveContainer, type DecodeLimits } from './decode-limits.js';
 import { atMember, checkItems, mapItems } from './issue-collector.js';
 import { type Codec, codecFor, makeCodec } from './codec.js';
@@ -29,8 +29,17 @@ export function copyOwnData(source: Record<string, unknown>): Record<string, unk
   return out;
 }
 
-function checkKey(key: string): void {
-  if (forbiddenKeys.has(key)) throw new SerializationError(`the key ${JSON.stringify(key)} is not allowed`).prefixPath(key);
+/** Refuses a key of forbiddenKeys, naming it in the path: in records, maps and Json values alike. */
+export function checkKey(key: string): void {
+  if (forbiddenKeys.has(key)) refuseKey(key);
+}
+
+function refuseKey(key: string): never {
+  try {
+    return fail(`the key ${JSON.stringify(key)} is not allowed`);
+  } catch (error) {
+    throw prefixPath(error, key);
+  }
 }
 
 export function arrayCodec(node: TypeNode, itemNode: TypeNode, limits: DecodeLimits): Codec {

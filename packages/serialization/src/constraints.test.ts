@@ -102,10 +102,10 @@ describe('in DTO fields', () => {
   });
 
   it('lists every broken bound with its path', () => {
-    expect(issuesOf(signup, { name: 'x', discount: -1, tags: [] })).toEqual([
-      { path: ['name'], message: 'expected a string of at least 2 characters, got "x"' },
-      { path: ['discount'], message: 'expected a number ≥ 0, got -1' },
-      { path: ['tags'], message: 'expected at least 1 item, got 0' },
+    expect(issuesOf(signup, { name: 'x', discount: -1, tags: [] }).issues).toEqual([
+      { path: ['name'], message: 'expected a string of at least 2 characters, got "x"', expected: 'a string of at least 2 characters', received: '"x"' },
+      { path: ['discount'], message: 'expected a number ≥ 0, got -1', expected: 'a number ≥ 0', received: '-1' },
+      { path: ['tags'], message: 'expected at least 1 item, got 0', expected: 'at least 1 item', received: '0' },
     ]);
   });
 });

@@ -9,7 +9,7 @@ import {
   isDescriptor,
   isDescriptorObject,
 } from './descriptor.js';
-import { SerializationError, refuse } from './serialization-error.js';
+import { refuse } from './serialization-error.js';
 
 /**
  * Bounds on a value beyond its type: the JSON Schema validation keywords of the same names, so
@@ -195,8 +195,8 @@ export function constraintCheck(kind: string, constraints: Constraints): (value:
       return (value) => {
         const count = value instanceof Set ? value.size : Array.isArray(value) ? value.length : undefined;
         if (count === undefined) return; // not a collection: the type check reports it
-        if (minItems !== undefined && count < minItems) throw new SerializationError(`expected at least ${plural(minItems, 'item')}, got ${count}`);
-        if (maxItems !== undefined && count > maxItems) throw new SerializationError(`expected at most ${plural(maxItems, 'item')}, got ${count}`);
+        if (minItems !== undefined && count < minItems) refuse(`at least ${plural(minItems, 'item')}`, value, String(count));
+        if (maxItems !== undefined && count > maxItems) refuse(`at most ${plural(maxItems, 'item')}`, value, String(count));
       };
   }
 }

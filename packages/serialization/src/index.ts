@@ -10,12 +10,12 @@ export {
   type ItemConstraints,
 } from './constraints.js';
 export { field, declaredFields, type FieldSpec, type FieldOptions } from './field.js';
-export { SerializationError, formatPath, type PathSegment } from './serialization-error.js';
+export { SerializationError, formatPath, type PathSegment, type Mismatch } from './serialization-error.js';
 export { isAbsentable, unwrapAbsentable, mayBeLeftOut, type AbsentableNode } from './absentable.js';
 export { toTypeNode, constraintsOf, type TypeNode, type ClassNode, type ClassField, type ClassShape, type EnumNode, type EnumMember, type UnionNode } from './type-node.js';
 export { codecFor, resolvedCodecFor, issuesOf, childrenOf, type Codec } from './codec.js';
 export { defaultDecodeLimits, type DecodeLimits } from './decode-limits.js';
-export { type SerializationIssue } from './issue-collector.js';
+export { type SerializationIssue, type FoundIssues } from './issue-collector.js';
 export { dto, type DtoOptions, type FieldNaming } from './dto.js';
 export { registerClass, registeredClass, registeredName, registeredSubclassesOf } from './registry.js';
 export { decodeIsoDate } from './iso-date.js';

@@ -1,4 +1,4 @@
-import { SerializationError } from './serialization-error.js';
+import { refuse } from './serialization-error.js';
 
 // ISO-8601 calendar date, optionally with a time, fraction and offset (Python's isoformat() output included).
 const isoDatePattern = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i;
@@ -13,7 +13,7 @@ export function decodeIsoDate(text: string): Date {
     const date = canonicalDate(text);
     if (date !== undefined) return date;
   }
-  if (!isoDatePattern.test(text)) throw new SerializationError(`expected an ISO-8601 date string, got ${JSON.stringify(text.slice(0, 40))}`);
+  if (!isoDatePattern.test(text)) refuse('an ISO-8601 date string', text, JSON.stringify(text.slice(0, 40)));
   // A lower-case t too: without an upper-case T the naive check below misses it and Date reads local time.
   let normalized = text.replace(/[ t]/, 'T');
   // Fractions beyond milliseconds (Python writes microseconds) are cut: Date keeps milliseconds.
@@ -22,7 +22,7 @@ export function decodeIsoDate(text: string): Date {
   if (normalized.includes('T') && !hasOffset.test(normalized)) normalized += 'Z';
   const date = new Date(normalized);
   // Date rolls day 29..31 over into the next month (2024-02-30 → March 1st); ISO-8601 has no such day.
-  if (Number.isNaN(date.getTime()) || !isCalendarDay(text)) throw new SerializationError(`expected a valid date, got ${JSON.stringify(text)}`);
+  if (Number.isNaN(date.getTime()) || !isCalendarDay(text)) refuse('a valid date', text, JSON.stringify(text));
   return date;
 }
 

@@ -1,18 +1,33 @@
-import { SerializationError, prefixPath, type PathSegment } from './serialization-error.js';
+import { SerializationError, countedProblem, fail, prefixPath, setOnlyCounting, type PathSegment } from './serialization-error.js';
 
 export interface SerializationIssue {
   readonly path: readonly PathSegment[];
   readonly message: string;
+  /** For a value of the wrong kind: what it should have been (`an ISO-8601 date string`). */
+  readonly expected?: string;
+  /** For a value of the wrong kind: what came, as describeValue writes it (`42`), at most 100 characters. */
+  readonly received?: string;
+}
+
+/** The problems of a value that failed to decode: the first ones with their paths, and how many more there were. */
+export interface FoundIssues {
+  readonly issues: SerializationIssue[];
+  /** How many problems were found past those listed; they are counted, not described. */
+  readonly omitted: number;
 }
 
 /**
  * Decoding stops at the first problem, which keeps the common path fast. To report every
  * problem, the failed value is decoded a second time with a collector: then each container
- * records its members' problems and carries on.
+ * records its members' problems and carries on. Past `max` issues, problems are only counted
+ * (setOnlyCounting): no issue, path or message is built for them, so a value with a problem in
+ * each of 100,000 items costs little more than decoding it did.
  */
 interface Collector {
   readonly path: PathSegment[];
   readonly issues: SerializationIssue[];
+  readonly max: number;
+  omitted: number;
 }
 
 /**
@@ -44,11 +59,35 @@ export function atMember<T>(segment: PathSegment, step: () => T): T | undefined 
     return step();
   } catch (error) {
     if (!(error instanceof SerializationError)) throw error;
-    collector.issues.push({ path: [...collector.path, ...error.path], message: error.problem });
+    record(collector, error, collector.path);
     return undefined;
   } finally {
     collector.path.pop();
   }
+}
+
+/** Lists the problem under `path` (followed by the error's own path), or counts it once `max` are listed. */
+function record(collector: Collector, error: SerializationError, path: readonly PathSegment[]): void {
+  if (error === countedProblem || collector.issues.length >= collector.max) {
+    collector.omitted++;
+    return;
+  }
+  const issue: { -readonly [K in keyof SerializationIssue]: SerializationIssue[K] } = { path: [...path, ...error.path], message: error.problem };
+  if (error.expected !== undefined) issue.expected = error.expected;
+  if (error.received !== undefined) issue.received = error.received;
+  collector.issues.push(issue);
+  if (collector.issues.length >= collector.max) setOnlyCounting(true);
+}
+
+/**
+ * While collecting, within atMember's step: records `problem` at the member under way as a thrown
+ * SerializationError would be, or only counts it past the cap, without the cost of a throw.
+ */
+export function recordProblem(problem: string): void {
+  const collector = activeCollector;
+  if (collector === null) fail(problem);
+  if (collector.issues.length >= collector.max) collector.omitted++;
+  else record(collector, new SerializationError(problem), collector.path);
 }
 
 /** Maps an array element by element; errors name the index. */
@@ -83,20 +122,25 @@ export function checkItems(items: readonly unknown[], check: (item: unknown) => 
   return items;
 }
 
-/** Decodes `json` with `decode`, collecting every problem instead of stopping at the first. */
-export function collectIssues(decode: (json: unknown) => unknown, json: unknown): SerializationIssue[] {
+/**
+ * Decodes `json` with `decode`, collecting every problem instead of stopping at the first: the
+ * first `max` with their paths, the rest only counted.
+ */
+export function collectIssues(decode: (json: unknown) => unknown, json: unknown, max: number): FoundIssues {
   const previous = activeCollector;
-  const collector: Collector = { path: [], issues: [] };
+  const collector: Collector = { path: [], issues: [], max, omitted: 0 };
   activeCollector = collector;
+  const wasCounting = setOnlyCounting(max <= 0);
   try {
     decode(json);
   } catch (error) {
     if (!(error instanceof SerializationError)) throw error;
-    collector.issues.push({ path: error.path, message: error.problem });
+    record(collector, error, []);
   } finally {
     activeCollector = previous;
+    setOnlyCounting(wasCounting);
   }
-  return collector.issues;
+  return { issues: collector.issues, omitted: collector.omitted };
 }
 
 /**
@@ -106,9 +150,11 @@ export function collectIssues(decode: (json: unknown) => unknown, json: unknown)
 export function withoutCollecting<T>(step: () => T): T {
   const previous = activeCollector;
   activeCollector = null;
+  const wasCounting = setOnlyCounting(false);
   try {
     return step();
   } finally {
     activeCollector = previous;
+    setOnlyCounting(wasCounting);
   }
 }

@@ -40,7 +40,7 @@ class Resume {
 }
 
 /** Each issue as `path: message`, which reads like the error body's list. */
-const listed = (codec: Codec, json: unknown) => issuesOf(codec, json).map((issue) => `${formatPath(issue.path)}: ${issue.message}`);
+const listed = (codec: Codec, json: unknown) => issuesOf(codec, json).issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`);
 
 const line = { sku: 'a', quantity: 1, when: '2025-01-15T12:00:00Z' };
 
@@ -95,11 +95,14 @@ describe('issuesOf lists every problem', () => {
   });
 
   it('at the root, with an empty path', () => {
-    expect(issuesOf(codecFor(Order), [])).toEqual([{ path: [], message: 'expected an object for Order, got an array' }]);
+    expect(issuesOf(codecFor(Order), [])).toEqual({
+      issues: [{ path: [], message: 'expected an object for Order, got an array', expected: 'an object for Order', received: 'an array' }],
+      omitted: 0,
+    });
   });
 
   it('and none of a value that decodes', () => {
-    expect(issuesOf(codecFor(Order), { id: 1, customer: 'c', placed: line.when, items: [line] })).toEqual([]);
+    expect(issuesOf(codecFor(Order), { id: 1, customer: 'c', placed: line.when, items: [line] })).toEqual({ issues: [], omitted: 0 });
   });
 
   it('and leaves decode stopping at the first problem afterwards', () => {
@@ -124,8 +127,8 @@ describe("a union's trial decodes stay out of the list", () => {
   });
 
   it('when the union is the root', () => {
-    expect(issuesOf(codecFor(union(Point, Json)), { x: 'a' })).toEqual([]);
-    expect(issuesOf(codecFor(union(Int, String)), null)).toEqual([
+    expect(issuesOf(codecFor(union(Point, Json)), { x: 'a' }).issues).toEqual([]);
+    expect(issuesOf(codecFor(union(Int, String)), null).issues).toEqual([
       { path: [], message: 'fits none of the 2 options of the union (the first says: expected an integer, got null)' },
     ]);
   });

@@ -123,7 +123,7 @@ describe('nesting deeper than maxDepth', () => {
     expect(error.problem).toBe(tooDeep);
     expect(error.path.length).toBeLessThanOrEqual(defaultDecodeLimits.maxDepth);
     // Collecting every problem goes the same way, and finds just this one.
-    expect(issuesOf(codecFor(descriptor), json).map((issue) => issue.message)).toEqual([tooDeep]);
+    expect(issuesOf(codecFor(descriptor), json).issues.map((issue) => issue.message)).toEqual([tooDeep]);
   });
 
   it('allows exactly maxDepth levels, and counts again from zero after a refusal', () => {

@@ -1,10 +1,10 @@
-import { type Descriptor, describeValue } from './descriptor.js';
+import type { Descriptor } from './descriptor.js';
 import { type TypeNode, typeNodeOf } from './type-node.js';
 import { codecFor } from './codec.js';
 import { type DecodeLimits, defaultDecodeLimits } from './decode-limits.js';
 import { decodeIsoDate } from './iso-date.js';
 import { unwrapAbsentable } from './absentable.js';
-import { SerializationError } from './serialization-error.js';
+import { refuse } from './serialization-error.js';
 
 /**
  * A primitive value written as text and read back: in a URL (a path segment or a query value)
@@ -51,7 +51,7 @@ export function primitiveTextCodec(node: TypeNode, limits: DecodeLimits = defaul
         parse: (text) => {
           if (trueTexts.has(text)) return true;
           if (falseTexts.has(text)) return false;
-          throw new SerializationError(`expected True/true/1 or False/false/0, got ${describeValue(text)}`);
+          return refuse('True/true/1 or False/false/0', text);
         },
       };
     case 'number':
@@ -59,7 +59,7 @@ export function primitiveTextCodec(node: TypeNode, limits: DecodeLimits = defaul
       return {
         format: (v) => String(json.encode(v)),
         parse: (text) => {
-          if (!decimalPattern.test(text)) throw new SerializationError(`expected ${node.kind === 'int' ? 'an integer' : 'a number'}, got ${describeValue(text)}`);
+          if (!decimalPattern.test(text)) refuse(node.kind === 'int' ? 'an integer' : 'a number', text);
           return json.decode(Number(text));
         },
       };

@@ -81,7 +81,7 @@ export function typeErrorOf(run: () => unknown): string {
   throw new Error('no error was thrown');
 }
 
-export const limits = (maxDepth: number, maxItems: number): DecodeLimits => ({ maxDepth, maxItems });
+export const limits = (maxDepth: number, maxItems: number, maxIssues = 100): DecodeLimits => ({ maxDepth, maxItems, maxIssues });
 
 /** `levels` applications of `wrap` around `leaf`, built with a loop so that any depth can be made. */
 export function nest(levels: number, leaf: unknown, wrap: (inner: unknown) => unknown): unknown {

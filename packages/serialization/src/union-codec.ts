@@ -1,4 +1,4 @@
-import { SerializationError, refuse } from './serialization-error.js';
+import { SerializationError, fail, refuse } from './serialization-error.js';
 import type { DecodeLimits } from './decode-limits.js';
 import { atMember, withoutCollecting } from './issue-collector.js';
 import { type Codec, codecFor, makeCodec } from './codec.js';
@@ -22,7 +22,7 @@ function untaggedCodec(node: UnionNode, limits: DecodeLimits): Codec {
         first ??= error;
       }
     }
-    throw new SerializationError(`fits none of the ${options.length} options of the union (the first says: ${first?.message})`);
+    return fail(`fits none of the ${options.length} options of the union (the first says: ${first?.message})`);
   };
   return makeCodec(node, tryEach('encode'), tryEach('decode'));
 }

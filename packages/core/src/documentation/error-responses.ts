@@ -12,8 +12,18 @@ export function errorBodySchema(): JsonSchema {
       parameter: { ...text, description: 'For MISSING_PARAMETER, UNKNOWN_PARAMETER and BAD_PARAMETER: the parameter, or the unknown key.' },
       issues: {
         type: 'array',
-        description: 'For MISSING_PARAMETER, UNKNOWN_PARAMETER, BAD_PARAMETER and RESULT_ENCODING: every problem, each with its path.',
-        items: { type: 'object', properties: { path: text, message: text }, required: ['path', 'message'] },
+        description: 'For MISSING_PARAMETER, UNKNOWN_PARAMETER, BAD_PARAMETER and RESULT_ENCODING: the problems, each with its path (at most 100).',
+        items: {
+          type: 'object',
+          properties: {
+            path: { ...text, description: 'Where the problem is: `items[1].when`; a parameter’s issues start with its name.' },
+            segments: { type: 'array', items: { type: ['string', 'integer'] }, description: 'The path as segments: `["items", 1, "when"]`.' },
+            message: { ...text, description: 'The problem, without the path.' },
+            expected: { ...text, description: 'For a value of the wrong kind: what it should have been.' },
+            received: { ...text, description: 'For a value of the wrong kind: a short description of what came.' },
+          },
+          required: ['path', 'segments', 'message'],
+        },
       },
       issuesOmitted: { type: 'integer', minimum: 1, description: 'How many issues were left out to keep the answer small.' },
       data: { description: 'What the implementation sent with the error it threw, as JSON.' },

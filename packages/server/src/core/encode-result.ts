@@ -1,4 +1,4 @@
-import { MarshalError } from '@marshal/core';
+import { type ErrorIssue, MarshalError } from '@marshal/core';
 import { SerializationError } from '@marshal/serialization';
 import type { ServedEndpoint } from './served-endpoint.js';
 
@@ -15,8 +15,12 @@ export function encodeResult(endpoint: ServedEndpoint, result: unknown): string 
     // A SerializationError names the path; JSON.stringify fails on cycles and BigInts inside Json values.
     const problem = error instanceof SerializationError ? error.problem : (error as Error).message;
     const path = error instanceof SerializationError ? error.pathText : '';
+    const issue: ErrorIssue =
+      error instanceof SerializationError
+        ? { path, segments: [...error.path], message: problem, ...(error.expected !== undefined && { expected: error.expected, received: error.received }) }
+        : { path, segments: [], message: problem };
     throw new MarshalError('MARSHAL_ERR_RESULT_ENCODING', `${endpoint.label} returned a value that does not fit its return type: ${path ? `${path}: ` : ''}${problem}`, {
-      issues: [{ path, message: problem }],
+      issues: [issue],
     });
   }
 }

@@ -1,4 +1,4 @@
-import { type ErrorBody, type ErrorIssue, MarshalError } from '@marshal/core';
+import { type ErrorBody, type ErrorIssue, type ErrorIssueInput, MarshalError } from '@marshal/core';
 import type { Logger } from './logger.js';
 
 export interface ErrorOptions {
@@ -23,7 +23,12 @@ export const errorBounds = {
   parameter: 128,
   issues: 100,
   issuePath: 256,
+  /** An issue's segments: how many, and the characters of a key among them. */
+  issueSegments: 64,
+  issueSegment: 64,
   issueMessage: 512,
+  issueExpected: 256,
+  issueReceived: 128,
   name: 128,
   /** The implementation's data, as JSON text. */
   data: 4096,
@@ -56,13 +61,16 @@ export function errorResponse(thrown: unknown, options: ErrorOptions): ErrorResp
 function marshalErrorResponse(error: MarshalError, options: ErrorOptions): ErrorResponse {
   // A 500 the framework raised (a result that does not fit) is still the implementation's fault: log it.
   if (error.status >= 500) logUnexpected(error, options);
-  const { parameter, issues, name, data } = error.details;
+  const { parameter, issues, issuesOmitted, name, data } = error.details;
   const body: Record<string, unknown> = { code: error.code, message: clip(String(error.message), errorBounds.message) };
   if (typeof parameter === 'string') body.parameter = clip(parameter, errorBounds.parameter);
+  // Issues past the bound are counted with those the error already counted (requestProblems lists at most 100).
+  let omitted = Number.isSafeInteger(issuesOmitted) && (issuesOmitted as number) > 0 ? (issuesOmitted as number) : 0;
   if (Array.isArray(issues) && issues.length > 0) {
     body.issues = issues.slice(0, errorBounds.issues).map(boundedIssue);
-    if (issues.length > errorBounds.issues) body.issuesOmitted = issues.length - errorBounds.issues;
+    omitted += Math.max(0, issues.length - errorBounds.issues);
   }
+  if (omitted > 0) body.issuesOmitted = omitted;
   if (typeof name === 'string') body.name = clip(name, errorBounds.name);
   if (data !== undefined) {
     const json = safeJson(data);
@@ -71,8 +79,54 @@ function marshalErrorResponse(error: MarshalError, options: ErrorOptions): Error
   return errorAnswer(error.status, body as unknown as ErrorBody);
 }
 
-function boundedIssue(issue: ErrorIssue): ErrorIssue {
-  return { ...issue, path: clip(String(issue.path), errorBounds.issuePath), message: clip(String(issue.message), errorBounds.issueMessage) };
+/**
+ * An issue with only its known fields, each within errorBounds (an implementation's MarshalError
+ * may carry anything); segments the implementation left out are read from the path.
+ */
+function boundedIssue(issue: ErrorIssueInput): ErrorIssue {
+  const path = String(issue.path);
+  const bounded: { -readonly [K in keyof ErrorIssue]: ErrorIssue[K] } = {
+    path: clip(path, errorBounds.issuePath),
+    segments: boundedSegments(Array.isArray(issue.segments) ? issue.segments : segmentsOf(path.slice(0, errorBounds.issuePath))),
+    message: clip(String(issue.message), errorBounds.issueMessage),
+  };
+  if (typeof issue.expected === 'string') bounded.expected = clip(issue.expected, errorBounds.issueExpected);
+  if (typeof issue.received === 'string') bounded.received = clip(issue.received, errorBounds.issueReceived);
+  return bounded;
+}
+
+const pathSegment = /(?:^|\.)([A-Za-z_$][\w$]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/y;
+
+/** The segments of a path as formatPath writes it (`items[1].when`, `scores["a b"]`); a path in another form is one segment. */
+function segmentsOf(path: string): (string | number)[] {
+  const segments: (string | number)[] = [];
+  pathSegment.lastIndex = 0;
+  while (pathSegment.lastIndex < path.length) {
+    const match = pathSegment.exec(path);
+    if (match === null) return [path];
+    const [, name, index, quoted] = match;
+    if (name !== undefined) segments.push(name);
+    else if (index !== undefined) segments.push(Number(index));
+    else {
+      try {
+        segments.push(JSON.parse(quoted) as string);
+      } catch {
+        return [path];
+      }
+    }
+  }
+  return segments;
+}
+
+/**
+ * A path's segments within errorBounds: at most `issueSegments` of them (a last '…' marks the cut),
+ * keys cut at `issueSegment` characters, anything but a string or a number shown as text.
+ */
+export function boundedSegments(segments: readonly unknown[]): (string | number)[] {
+  const kept = segments.length > errorBounds.issueSegments ? segments.slice(0, errorBounds.issueSegments - 1) : segments;
+  const bounded = kept.map((segment) => (typeof segment === 'number' && Number.isFinite(segment) ? segment : clip(String(segment), errorBounds.issueSegment)));
+  if (kept.length < segments.length) bounded.push('…');
+  return bounded;
 }
 
 /** The body as JSON; issues are dropped from the end until it fits the bound. */

@@ -1,14 +1,16 @@
-import { MarshalError } from '@marshal/core';
-import { formatPath, issuesOf } from '@marshal/serialization';
+import { type ErrorIssue, MarshalError } from '@marshal/core';
+import { issuesOf } from '@marshal/serialization';
 import { decodePathArgs, decodeQueryArgs } from './decode-args.js';
-import { type ParameterProblem, badParameter, missingParameter, unknownParameter } from './parameter-problem.js';
+import { errorBounds } from './error-response.js';
+import { type ParameterProblem, badParameter, issueAt, missingParameter, unknownParameter } from './parameter-problem.js';
 import type { ServedEndpoint } from './served-endpoint.js';
 
 /**
- * Off the fast path, once decoding has failed: every problem of the request's parameters, in the
+ * Off the fast path, once decoding has failed: the problems of the request's parameters, in the
  * path, the query and (when it could be read) the JSON body, as one 400. It carries the code,
  * parameter and message of the first problem, in the order the fast path meets them, and lists
- * every issue. undefined if nothing is wrong after all.
+ * the first `errorBounds.issues` issues; the rest are counted (`issuesOmitted`), and past the
+ * bound none is built. undefined if nothing is wrong after all.
  */
 export function requestProblems(
   endpoint: ServedEndpoint,
@@ -21,27 +23,46 @@ export function requestProblems(
   const scratch: unknown[] = [];
   decodePathArgs(endpoint, segments, scratch, problems);
   decodeQueryArgs(endpoint, query, scratch, problems);
-  if (body !== undefined) bodyProblems(endpoint, body, problems);
+  // One issue each, and no more of them than the URL has room for.
+  let issues = problems.flatMap((problem) => problem.issues);
+  let omitted = Math.max(0, issues.length - errorBounds.issues);
+  if (omitted > 0) issues = issues.slice(0, errorBounds.issues);
+  if (body !== undefined) omitted += bodyProblems(endpoint, body, problems, issues);
   if (problems.length === 0) return undefined;
   const [first] = problems;
-  const issues = problems.flatMap((problem) => problem.issues);
-  const more = issues.length - 1;
+  const more = issues.length - 1 + omitted;
   const message = more === 0 ? first.message : `${first.message} (and ${more} more ${more === 1 ? 'problem' : 'problems'})`;
-  return new MarshalError(first.code, message, { parameter: first.parameter, issues });
+  return new MarshalError(first.code, message, { parameter: first.parameter, issues, ...(omitted > 0 && { issuesOmitted: omitted }) });
 }
 
-function bodyProblems(endpoint: ServedEndpoint, body: Record<string, unknown>, problems: ParameterProblem[]): void {
+/**
+ * The body's problems, added to `problems` and their issues to `issues` while it has room for
+ * them (errorBounds.issues); gives back how many more there were.
+ */
+function bodyProblems(endpoint: ServedEndpoint, body: Record<string, unknown>, problems: ParameterProblem[], issues: ErrorIssue[]): number {
+  let omitted = 0;
+  const add = (problem: ParameterProblem) => {
+    problems.push(problem);
+    issues.push(...problem.issues);
+  };
   const expected = endpoint.jsonParams.map((p) => p.param.name).join(', ') || 'none';
   for (const key of Object.keys(body)) {
-    if (!endpoint.jsonByName.has(key)) problems.push(unknownParameter(key, expected));
+    if (endpoint.jsonByName.has(key)) continue;
+    if (issues.length < errorBounds.issues) add(unknownParameter(key, expected));
+    else omitted++;
   }
   for (const { param, codec } of endpoint.jsonParams) {
     const raw = body[param.name];
     if (raw === undefined) {
-      if (!param.optional) problems.push(missingParameter(param.name, 'in the JSON body'));
+      if (param.optional) continue;
+      if (issues.length < errorBounds.issues) add(missingParameter(param.name, 'in the JSON body'));
+      else omitted++;
       continue;
     }
-    const issues = issuesOf(codec, raw).map((issue) => ({ path: formatPath([param.name, ...issue.path]), message: issue.message }));
-    if (issues.length > 0) problems.push(badParameter(param.name, issues));
+    // With no room left, the parameter's problems are only counted.
+    const found = issuesOf(codec, raw, errorBounds.issues - issues.length);
+    omitted += found.omitted;
+    if (found.issues.length > 0) add(badParameter(param.name, found.issues.map((issue) => issueAt([param.name, ...issue.path], issue))));
   }
+  return omitted;
 }
