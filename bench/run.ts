@@ -17,6 +17,7 @@ import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { closeClient, createClient } from '@marshal/client';
+import type { JsonObject } from '@marshal/core';
 import { IMyService } from '../examples/my-service/contract.js';
 import { expectedBody, payloads, requestBody, requestPath, type PayloadName } from './json-select/payload.js';
 import { select } from './json-select/select.js';
@@ -175,7 +176,7 @@ async function stopServer({ child }: Running): Promise<void> {
 
 /** The server must give exactly the expected answer, and really run the select (drop_duplicates=False differs). */
 async function verify({ name, url }: Running): Promise<void> {
-  const records = payloads[payload] as Record<string, unknown>[];
+  const records = payloads[payload] as JsonObject[];
   const cases = [
     { path: requestPath, expected: expectedBody },
     { path: requestPath.replace('=True', '=False'), expected: JSON.stringify(select('test', records, false)) },

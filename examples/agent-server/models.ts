@@ -31,7 +31,7 @@ export const ThreadId = constrained(String, { minLength: 1, maxLength: 128 });
 
 export class InjectRequest {
   @field(AgentName) to!: string;
-  @field(JsonObject) payload!: Record<string, unknown>;
+  @field(JsonObject) payload!: JsonObject;
   @field(optional(ThreadId)) threadId?: string;
 }
 

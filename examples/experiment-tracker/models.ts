@@ -23,7 +23,7 @@ export class LogMetricRequest {
   @field(Name) name!: string;
   @field(Number) value!: number;
   @field(Int) step!: number;
-  @field(optional(JsonObject)) context?: Record<string, unknown>;
+  @field(optional(JsonObject)) context?: JsonObject;
   @field(Date) timestamp!: Date;
 }
 

@@ -12,7 +12,7 @@ export class IMyService {
     returns: [String],
     description: 'The `text` of every record in `data` whose `id` matches, optionally without repeats.',
   })
-  select(id: string, data: Record<string, unknown>[], drop_duplicates?: boolean | null): Promise<string[]> {
+  select(id: string, data: JsonObject[], drop_duplicates?: boolean | null): Promise<string[]> {
     return unimplemented();
   }
 }

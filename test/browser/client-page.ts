@@ -17,7 +17,7 @@ declare const location: { readonly origin: string };
 @service({ name: 'my-service' })
 class IStaleMyService {
   @endpoint({ params: [['id', String], ['data', [JsonObject]], ['drop_duplicates', optional(String)]], returns: [String] })
-  select(id: string, data: Record<string, unknown>[], drop_duplicates?: string): Promise<string[]> {
+  select(id: string, data: JsonObject[], drop_duplicates?: string): Promise<string[]> {
     return unimplemented();
   }
 }

@@ -3,7 +3,7 @@
  * constructed, no prototype is touched, and the server goes on answering.
  */
 import { describe, expect, it } from 'vitest';
-import { Json, Void, dto, endpoint, field, optional, recordOf, service, unimplemented } from '@marshal/core';
+import { Json, type JsonValue, Void, dto, endpoint, field, optional, recordOf, service, unimplemented } from '@marshal/core';
 import { serveForTests } from '../helpers/serve.js';
 import { expectError, issue, post } from '../helpers/http.js';
 
@@ -36,7 +36,7 @@ class IVault {
   tree(tree: TreeNode): Promise<void> { return unimplemented(); }
 
   @endpoint({ params: [['value', Json]], returns: Void })
-  json(value: unknown): Promise<void> { return unimplemented(); }
+  json(value: JsonValue): Promise<void> { return unimplemented(); }
 
   @endpoint({ params: [['labels', recordOf(String)]], returns: Void })
   labels(labels: Record<string, string>): Promise<void> { return unimplemented(); }

@@ -34,7 +34,7 @@ const clock = new Date('2026-01-27T21:20:36.000Z');
 @service({ name: 'my-service' })
 class IStaleMyService {
   @endpoint({ params: [['id', String], ['data', [JsonObject]], ['drop_duplicates', optional(String)]], returns: [String] })
-  select(id: string, data: Record<string, unknown>[], drop_duplicates?: string): Promise<string[]> {
+  select(id: string, data: JsonObject[], drop_duplicates?: string): Promise<string[]> {
     return unimplemented();
   }
 }

@@ -5,7 +5,7 @@
  * unhandled rejection or an exception out of the server would fail this file.
  */
 import { describe, expect, it } from 'vitest';
-import { Int, Json, MarshalError, endpoint, service, unimplemented } from '@marshal/core';
+import { Int, Json, type JsonValue, MarshalError, endpoint, service, unimplemented } from '@marshal/core';
 import { serveForTests } from '../helpers/serve.js';
 import { post } from '../helpers/http.js';
 
@@ -53,14 +53,14 @@ type Way = (typeof ways)[number];
 @service({ name: 'nasty' })
 class INasty {
   @endpoint({ params: [['which', Int], ['way', String]], returns: Json })
-  run(which: number, way: string): Promise<unknown> { return unimplemented(); }
+  run(which: number, way: string): Promise<JsonValue> { return unimplemented(); }
 
   @endpoint({ params: [], returns: String })
   ping(): Promise<string> { return unimplemented(); }
 }
 
 class Nasty extends INasty {
-  override run(which: number, way: string): Promise<unknown> {
+  override run(which: number, way: string): Promise<JsonValue> {
     const value = nasty[which][1]();
     switch (way as Way) {
       case 'thrown':
@@ -68,11 +68,11 @@ class Nasty extends INasty {
       case 'rejected':
         return Promise.reject(value);
       case 'thenable whose then throws it':
-        return { then: () => { throw value; } } as unknown as Promise<unknown>;
+        return { then: () => { throw value; } } as unknown as Promise<JsonValue>;
       case 'thenable with a throwing then getter':
-        return withThrowingGetters({}, 'then') as Promise<unknown>;
+        return withThrowingGetters({}, 'then') as Promise<JsonValue>;
       case 'returned':
-        return value as Promise<unknown>;
+        return value as Promise<JsonValue>;
     }
   }
 

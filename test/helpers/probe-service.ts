@@ -37,7 +37,7 @@ export class IProbe {
     ],
     returns: JsonObject,
   })
-  echo(s: string, n: number, i: number, b: boolean, d: Date, c: Color, limit?: number, flag?: boolean): Promise<Record<string, unknown>> {
+  echo(s: string, n: number, i: number, b: boolean, d: Date, c: Color, limit?: number, flag?: boolean): Promise<JsonObject> {
     return unimplemented();
   }
 
@@ -56,7 +56,7 @@ export class IProbe {
     ],
     returns: JsonObject,
   })
-  save(owner: string, item: Item, items: Item[], records: Record<string, unknown>[], extra?: Item): Promise<Record<string, unknown>> {
+  save(owner: string, item: Item, items: Item[], records: JsonObject[], extra?: Item): Promise<JsonObject> {
     return unimplemented();
   }
 
@@ -109,7 +109,7 @@ export class Probe extends IProbe {
     return `item ${id}`;
   }
 
-  override async save(owner: string, item: Item, items: Item[], records: Record<string, unknown>[], extra?: Item) {
+  override async save(owner: string, item: Item, items: Item[], records: JsonObject[], extra?: Item) {
     return {
       owner,
       item: { isItem: item instanceof Item, when: item.when.toISOString(), color: item.color, tagIsTag: item.tags?.[0] instanceof Tag },

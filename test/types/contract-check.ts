@@ -7,7 +7,7 @@
  * expectation is a contract-mismatch object as the compiler prints it (one per problem); for
  * fields, a piece of the compiler's message.
  */
-import { endpoint, service, unimplemented, optional, nullable, JsonObject, Void, Int, enumOf, stream, Bytes, field, constrained } from '@marshal/core';
+import { endpoint, service, unimplemented, optional, nullable, Json, JsonObject, Void, Int, enumOf, stream, Bytes, field, constrained } from '@marshal/core';
 
 class Item {
   @field(String) text!: string;
@@ -19,7 +19,7 @@ enum Color { RED = 'red', GREEN = 'green' }
 @service()
 export class IGood {
   @endpoint({ params: [['id', String], ['data', [JsonObject]], ['drop_duplicates', optional(Boolean)]], returns: [String] })
-  select(id: string, data: Record<string, unknown>[], drop_duplicates?: boolean | null): Promise<string[]> { return unimplemented(); }
+  select(id: string, data: JsonObject[], drop_duplicates?: boolean | null): Promise<string[]> { return unimplemented(); }
 
   @endpoint({ params: [['items', [Item]], ['color', enumOf(Color)]], returns: nullable(Item) })
   pick(items: readonly Item[], color: Color): Promise<Item | null> { return unimplemented(); }
@@ -108,6 +108,31 @@ export class IBad {
   // @ts-expect-error stream() results are AsyncIterables, not promises of arrays
   @endpoint({ params: [], returns: stream(String) })
   notStreamed(): Promise<string[]> { return unimplemented(); }
+
+  // expect: { 'contract mismatch': "parameter 'callback': the method's type cannot hold what the descriptor decodes to";
+  //           'the method takes': () => void; 'the descriptor decodes to': JsonValue }
+  // @ts-expect-error a Json value is never a function
+  @endpoint({ params: [['callback', Json]], returns: Void })
+  jsonFunction(callback: () => void): Promise<void> { return unimplemented(); }
+
+  // expect: { 'contract mismatch': "parameter 'price': the method's type cannot hold what the descriptor decodes to";
+  //           'the method takes': Money; 'the descriptor decodes to': JsonObject }
+  // @ts-expect-error a JsonObject arrives as a plain object, without Money's methods
+  @endpoint({ params: [['price', JsonObject]], returns: Void })
+  jsonInstance(price: Money): Promise<void> { return unimplemented(); }
+
+  // expect: { 'contract mismatch': "parameter 'meta': the method accepts values the descriptor cannot carry";
+  //           'the method takes': Record<string, unknown>; 'the descriptor accepts': JsonObjectInput }
+  // @ts-expect-error callers could pass members that are not JSON (a Date, a function)
+  @endpoint({ params: [['meta', JsonObject]], returns: Void })
+  jsonTooWide(meta: Record<string, unknown>): Promise<void> { return unimplemented(); }
+}
+
+class Money {
+  amount = 0;
+  plus(other: Money): Money {
+    return Object.assign(new Money(), { amount: this.amount + other.amount });
+  }
 }
 
 export class WrongConstraints {

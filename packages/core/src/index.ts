@@ -27,6 +27,8 @@ export {
   type DecodeLimits,
   type Descriptor,
   type Infer,
+  type JsonValue,
+  type JsonInput,
   type Accept,
   type Constraints,
 } from '@marshal/serialization';

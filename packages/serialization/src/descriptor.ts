@@ -34,7 +34,7 @@ export interface DescriptorObject<Decoded = unknown, Accepted = Decoded> {
   readonly [acceptedType]?: () => Accepted;
 }
 
-export interface MarkerDescriptor<T> extends DescriptorObject<T> {
+export interface MarkerDescriptor<T, Accepted = T> extends DescriptorObject<T, Accepted> {
   readonly [descriptorBrand]: MarkerKind;
 }
 export interface WrapperDescriptor<Decoded, Accepted = Decoded> extends DescriptorObject<Decoded, Accepted> {
@@ -110,16 +110,28 @@ export type Accept<D> = D extends DescriptorObject<any, infer A>
     ? readonly Accept<E>[]
     : Infer<D>;
 
-function marker<T>(kind: MarkerKind): MarkerDescriptor<T> {
-  return Object.freeze({ [descriptorBrand]: kind }) as MarkerDescriptor<T>;
+function marker<T, Accepted = T>(kind: MarkerKind): MarkerDescriptor<T, Accepted> {
+  return Object.freeze({ [descriptorBrand]: kind }) as MarkerDescriptor<T, Accepted>;
 }
+
+/** A JSON value, as JSON.parse gives it: what a `Json` parameter or field decodes to. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+/** A JSON object, as JSON.parse gives it: what a `JsonObject` parameter or field decodes to. */
+export type JsonObject = { [key: string]: JsonValue };
+/**
+ * What a sender may pass for a `Json` value: a JSON value, read-only or not, whose object members
+ * may be undefined (JSON.stringify leaves those out).
+ */
+export type JsonInput = string | number | boolean | null | readonly JsonInput[] | JsonObjectInput;
+/** What a sender may pass for a `JsonObject` value. */
+export type JsonObjectInput = { readonly [key: string]: JsonInput | undefined };
 
 /** A number that must be a safe integer. */
 export const Int = marker<number>('int');
-/** Any JSON value, passed through unchecked. */
-export const Json = marker<any>('json');
-/** A JSON object (not an array, not null), passed through unchecked. */
-export const JsonObject = marker<Record<string, any>>('json-object');
+/** Any JSON value, passed through: walked for the decode limits and prototype keys, not otherwise checked. */
+export const Json = marker<JsonValue, JsonInput>('json');
+/** A JSON object (not an array, not null), passed through as Json is. */
+export const JsonObject = marker<JsonObject, JsonObjectInput>('json-object');
 /** Binary data: a Uint8Array (Buffer is one). */
 export const Bytes = marker<Uint8Array>('bytes');
 /** No value: the endpoint returns nothing. */

@@ -33,7 +33,7 @@ class MessageInfo {
   @field(String) thread_id!: string;
   @field(String, { name: 'from' }) from_id!: string;
   @field(String, { name: 'to' }) to_id!: string;
-  @field(JsonObject) payload!: Record<string, unknown>;
+  @field(JsonObject) payload!: JsonObject;
   @field(optional(Int)) slot_index?: number;
 }
 

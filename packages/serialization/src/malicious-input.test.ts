@@ -8,7 +8,7 @@ import { Expose, Type } from 'class-transformer';
 // Reads DTOs declared with class-transformer's decorators, as an application opts in to it.
 import './class-transformer.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Descriptor, Int, Json, mapOf, recordOf, setOf } from './descriptor.js';
+import { type Descriptor, Int, Json, type JsonValue, mapOf, recordOf, setOf } from './descriptor.js';
 import { field } from './field.js';
 import { dto } from './dto.js';
 import { codecFor, issuesOf } from './codec.js';
@@ -34,7 +34,7 @@ class Frame {
 }
 
 class Settings {
-  @field(recordOf(Json)) values!: Record<string, unknown>;
+  @field(recordOf(Json)) values!: Record<string, JsonValue>;
 }
 
 // A class-transformer DTO (undeclared keys are copied). Its decorators are legacy ones, applied by hand.

@@ -21,7 +21,7 @@ class LogMetricWsRequest {
   @field(String) name!: string;
   @field(Number) value!: number;
   @field(optional(Int)) step?: number;
-  @field(optional(JsonObject)) context?: Record<string, unknown>;
+  @field(optional(JsonObject)) context?: JsonObject;
 }
 class AddTagWsRequest {
   @field(literal('add_tag')) type = 'add_tag' as const;

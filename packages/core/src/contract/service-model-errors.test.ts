@@ -3,7 +3,7 @@
  * message names Class.method(parameter). Each case defines its class inside the assertion.
  */
 import { describe, expect, it } from 'vitest';
-import { Bytes, Int, Json, JsonObject, Void, stream } from '@marshal/serialization';
+import { Bytes, Int, Json, JsonObject, type JsonValue, Void, stream } from '@marshal/serialization';
 import { service } from '../decorators/service.js';
 import { endpoint, websocket } from '../decorators/endpoint.js';
 import { unimplemented } from '../unimplemented.js';
@@ -30,7 +30,7 @@ describe('contract errors', () => {
       @service()
       class IGetBody {
         @endpoint({ params: [['id', String], ['data', [JsonObject]]], returns: Void, method: 'GET' })
-        m(id: string, data: Record<string, unknown>[]): Promise<void> { return unimplemented(); }
+        m(id: string, data: JsonObject[]): Promise<void> { return unimplemented(); }
       }
       return IGetBody;
     });
@@ -79,7 +79,7 @@ describe('contract errors', () => {
         @service()
         class IMixed {
           @endpoint({ params: [['s', stream(Bytes)], ['meta', JsonObject]], returns: Void })
-          m(s: AsyncIterable<Uint8Array>, meta: Record<string, unknown>): Promise<void> { return unimplemented(); }
+          m(s: AsyncIterable<Uint8Array>, meta: JsonObject): Promise<void> { return unimplemented(); }
         }
       }),
     ).toBe('IMixed.m(s): over HTTP a stream parameter cannot be combined with JSON or file parameters; use @websocket');
@@ -87,7 +87,7 @@ describe('contract errors', () => {
     @service()
     class IMixedWs {
       @websocket({ params: [['s', stream(Bytes)], ['meta', JsonObject]], returns: Void })
-      m(s: AsyncIterable<Uint8Array>, meta: Record<string, unknown>): Promise<void> { return unimplemented(); }
+      m(s: AsyncIterable<Uint8Array>, meta: JsonObject): Promise<void> { return unimplemented(); }
     }
     expect(serviceModelOf(IMixedWs).endpoints[0].transport).toBe('websocket');
   });
@@ -102,7 +102,7 @@ describe('contract errors', () => {
         @service()
         class IBadDescriptor {
           @endpoint({ params: [['x', descriptor]], returns: Void })
-          m(x: unknown): Promise<void> { return unimplemented(); }
+          m(x: JsonValue): Promise<void> { return unimplemented(); }
         }
       }),
     ).toBe(expected);

@@ -48,7 +48,7 @@ class IShop {
     params: [['id', String], ['count', Int], ['data', [JsonObject]], ['drop_duplicates', optional(Boolean)], ['file', Bytes], ['since', nullable(Date)]],
     returns: [String],
   })
-  select(id: string, count: number, data: Record<string, unknown>[], drop_duplicates: boolean | undefined, file: Uint8Array, since: Date | null): Promise<string[]> {
+  select(id: string, count: number, data: JsonObject[], drop_duplicates: boolean | undefined, file: Uint8Array, since: Date | null): Promise<string[]> {
     return unimplemented();
   }
 
