@@ -25,11 +25,36 @@ interface Parameter {
   readonly in: 'path' | 'query';
   readonly schema: JsonSchema;
 }
+type Content = Readonly<Record<string, { readonly schema: JsonSchema }>>;
 interface Operation {
   readonly operationId: string;
   readonly parameters?: readonly Parameter[];
-  readonly requestBody?: { readonly content: { readonly 'application/json': { readonly schema: JsonSchema } } };
-  readonly responses: { readonly '200': { readonly content: { readonly 'application/json': { readonly schema: JsonSchema } } } };
+  readonly requestBody?: { readonly content: Content };
+  readonly responses: { readonly '200': { readonly content: Content } };
+}
+
+const exampleBytes = new TextEncoder().encode('example bytes');
+
+/** A request body as the operation documents it: JSON, raw bytes, or multipart with a json_arguments part. */
+function exampleBody(content: Content | undefined): RequestInit {
+  if (content === undefined) return {};
+  const [type, { schema }] = Object.entries(content)[0];
+  if (type === 'application/json') return { headers: { 'content-type': type }, body: JSON.stringify(exampleOf(schema, definitions)) };
+  if (type === 'application/octet-stream') return { headers: { 'content-type': type }, body: exampleBytes };
+  const form = new FormData();
+  for (const [name, part] of Object.entries((schema as { properties: Record<string, JsonSchema> }).properties)) {
+    if (name === 'json_arguments') form.append(name, new Blob([JSON.stringify(exampleOf(part, definitions))], { type: 'application/json' }));
+    else form.append(name, new Blob([exampleBytes]), name);
+  }
+  return { body: form };
+}
+
+/** The values in a 200's body, by its media type: one JSON value, one per line, or none (raw bytes). */
+function valuesOf(type: string, body: unknown): unknown[] {
+  if (type === 'application/json') return [body];
+  const lines = (body as string).split('\n').slice(0, -1);
+  if (type === 'application/jsonlines+json') return lines.map((line) => JSON.parse(line));
+  return type === 'text/plain' ? lines : [];
 }
 
 async function validate(candidate: unknown): Promise<{ valid: boolean; errors?: unknown }> {
@@ -77,15 +102,16 @@ describe('the OpenAPI document of the example services', () => {
       const called: string[] = [];
       for (const [template, item] of Object.entries(document.paths)) {
         for (const [method, operation] of Object.entries(item as unknown as Record<string, Operation>)) {
-          const bodySchema = operation.requestBody?.content['application/json'].schema;
           const answer = await call(served.url + exampleUrl(template, operation.parameters ?? []), {
             method: method.toUpperCase(),
-            ...(bodySchema ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(exampleOf(bodySchema, definitions)) } : {}),
+            ...exampleBody(operation.requestBody?.content),
           });
           expect({ operation: operation.operationId, status: answer.status, body: answer.body }).toMatchObject({ operation: operation.operationId, status: 200 });
+          const [type, { schema }] = Object.entries(operation.responses['200'].content)[0];
+          expect(answer.headers.get('content-type')?.startsWith(type)).toBe(true);
           // The components go along so that the result schema's $refs (#/components/schemas/…) resolve in it.
-          const fits = ajv.compile({ ...operation.responses['200'].content['application/json'].schema, components: document.components });
-          expect(fits(answer.body), `${operation.operationId}: ${ajv.errorsText(fits.errors)}`).toBe(true);
+          const fits = ajv.compile({ ...schema, components: document.components });
+          for (const value of valuesOf(type, answer.body)) expect(fits(value), `${operation.operationId}: ${ajv.errorsText(fits.errors)}`).toBe(true);
           called.push(operation.operationId);
         }
       }
@@ -99,6 +125,13 @@ describe('the OpenAPI document of the example services', () => {
         'experiment-tracker.run',
         'telemetry.ingest',
         'telemetry.usage',
+        'file-service.json_only',
+        'file-service.single_file',
+        'file-service.json_and_file',
+        'file-service.download_file',
+        'file-service.count_bytes',
+        'file-service.text_lines',
+        'file-service.token_stream',
       ]);
       expect(document['x-marshal-unserved']).toEqual([]);
     });

@@ -10,7 +10,8 @@ export interface Answer {
 export async function call(url: string, init: RequestInit = {}): Promise<Answer> {
   const response = await fetch(url, init);
   const text = await response.text();
-  const isJson = (response.headers.get('content-type') ?? '').startsWith('application/json');
+  const type = response.headers.get('content-type') ?? '';
+  const isJson = type === 'application/json' || type.startsWith('application/json;');
   return { status: response.status, headers: response.headers, body: isJson ? JSON.parse(text) : text };
 }
 

@@ -7,6 +7,7 @@ export const errorTable = {
   MARSHAL_ERR_ROUTE_NOT_FOUND: { status: 404, summary: 'No endpoint is served at this path.' },
   MARSHAL_ERR_METHOD_NOT_ALLOWED: { status: 405, summary: 'The endpoint exists but takes another HTTP method.' },
   MARSHAL_ERR_MALFORMED_JSON: { status: 400, summary: 'The request body is not valid JSON, or not a JSON object.' },
+  MARSHAL_ERR_MALFORMED_BODY: { status: 400, summary: 'A file or multipart body ended early, or a multipart body is malformed.' },
   MARSHAL_ERR_MISSING_PARAMETER: { status: 400, summary: 'A required parameter was not sent.' },
   MARSHAL_ERR_UNKNOWN_PARAMETER: { status: 400, summary: 'The JSON body names a parameter the endpoint does not have.' },
   MARSHAL_ERR_BAD_PARAMETER: { status: 400, summary: 'A parameter value does not fit its declared type.' },

@@ -2,6 +2,10 @@
 export const defaultLimits = {
   /** Largest request body read into memory: 1 MiB. Larger bodies get 413. */
   bodyLimit: 1024 * 1024,
+  /** Largest file read into memory for a `Bytes` parameter: 64 MiB. A `stream(Bytes)` parameter has no limit. */
+  fileLimit: 64 * 1024 * 1024,
+  /** Most parts in a multipart body. */
+  partsLimit: 64,
   /** After a 413, how much more of the body is read and thrown away so the client sees the answer, not a reset. */
   discardLimit: 4 * 1024 * 1024,
   /** How long an implementation may take before the caller gets 504; endpoints may set their own. */

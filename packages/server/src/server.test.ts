@@ -84,24 +84,20 @@ describe('new Server(…)', () => {
     expect(error.message).toBe(message);
   });
 
-  it('refuses endpoints whose transport is not built yet: files, streams, WebSocket', () => {
+  it('refuses what HTTP cannot carry (a stream of values as a parameter) and what is not built yet (WebSocket)', () => {
     @service()
-    class IBinary {
-      @endpoint({ params: [], returns: Bytes, verifyAbstract: false })
-      async image(): Promise<Uint8Array> { return new Uint8Array(); }
-    }
-    @service()
-    class IUpload {
-      @endpoint({ params: [['file', Bytes]], returns: Void, verifyAbstract: false })
-      async upload(file: Uint8Array): Promise<void> {}
+    class IValues {
+      @endpoint({ params: [['values', stream(Int)]], returns: Void, verifyAbstract: false })
+      async upload(values: AsyncIterable<number>): Promise<void> {}
     }
     @service()
     class ISocket {
       @websocket({ params: [], returns: stream(String), verifyAbstract: false })
       async *lines(): AsyncIterable<string> {}
     }
-    expect(constructionError([new IBinary()]).message).toBe('IBinary.image: file results are not served by this version yet');
-    expect(constructionError([new IUpload()]).message).toBe('IUpload.upload(file): file and stream parameters are not served by this version yet');
+    expect(constructionError([new IValues()]).message).toBe(
+      'IValues.upload(values): over HTTP a stream parameter carries bytes (stream(Bytes)); a stream of values needs @websocket',
+    );
     expect(constructionError([new ISocket()]).message).toBe('ISocket.lines: WebSocket endpoints are not served by this version yet');
   });
 
@@ -128,7 +124,7 @@ describe('new Server(…)', () => {
       'IUnresolved.later(later): a () => Class thunk returned undefined; is the class declared and exported?',
     );
     expect(constructionError([new BareImpl()]).message).toBe(
-      "IBare.bare result: class Bare has no declared fields: mark them with @field(…), or use class-transformer's @Type/@Expose",
+      "IBare.bare result: class Bare has no declared fields: mark them with @field(…), or use class-transformer's @Type/@Expose and import '@marshal/serialization/class-transformer'",
     );
   });
 });

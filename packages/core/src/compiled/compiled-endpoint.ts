@@ -1,4 +1,16 @@
-import { type Codec, type DecodeLimits, type TextCodec, defaultDecodeLimits, resolvedCodecFor, textCodecFor } from '@marshal/serialization';
+import {
+  type Codec,
+  type DecodeLimits,
+  type Descriptor,
+  type TextCodec,
+  type TypeNode,
+  defaultDecodeLimits,
+  descriptorBrand,
+  isDescriptorObject,
+  resolvedCodecFor,
+  textCodecFor,
+  toTypeNode,
+} from '@marshal/serialization';
 import { ContractError } from '../contract-error.js';
 import type { EndpointModel, ParamModel } from '../contract/service-model.js';
 import { untransportable } from './what-travels.js';
@@ -15,13 +27,24 @@ export interface JsonParam {
   readonly codec: Codec;
 }
 
-/** How the request body carries parameters: none at all, or one JSON object keyed by parameter name. */
-export type BodyKind = 'none' | 'json';
+/**
+ * How the request body carries parameters, chosen from the parameters alone as the reference
+ * does: none at all; one JSON object keyed by parameter name; one file's raw bytes; one byte
+ * stream's raw bytes, handed over while they arrive; or multipart, with the JSON parameters in a
+ * `json_arguments` part and one part per file.
+ */
+export type BodyKind = 'none' | 'json' | 'file' | 'byte-stream' | 'multipart';
+
+/**
+ * How the result travels: JSON; a `Bytes` result's raw bytes; a `stream(Bytes)` result's chunks
+ * as they come; a `stream(String)` as UTF-8 lines; any other `stream(T)` as JSON lines.
+ */
+export type ResultForm = 'json' | 'bytes' | 'byte-stream' | 'text-lines' | 'json-lines';
 
 /**
  * Everything both ends of a call need about one endpoint, built once from its model: the text
- * codecs of its URL parameters, the body's kind and codecs, the result's codec. The server
- * decodes with it, the client encodes with it, and neither compiles placement itself.
+ * codecs of its URL parameters, the body's kind and codecs, the result's form and codec. The
+ * server decodes with it, the client encodes with it, and neither compiles placement itself.
  */
 export interface CompiledEndpoint {
   readonly model: EndpointModel;
@@ -35,6 +58,12 @@ export interface CompiledEndpoint {
   readonly bodyKind: BodyKind;
   readonly jsonParams: readonly JsonParam[];
   readonly jsonByName: ReadonlyMap<string, JsonParam>;
+  /** `Bytes` parameters: the body itself ('file'), or multipart parts named after them. */
+  readonly fileParams: readonly ParamModel[];
+  /** The `stream(Bytes)` parameter of a 'byte-stream' body. */
+  readonly streamParam: ParamModel | undefined;
+  readonly resultForm: ResultForm;
+  /** The codec of the JSON result, or of each item of a streamed one. */
   readonly result: Codec;
 }
 
@@ -52,6 +81,8 @@ export function compileEndpoint(model: EndpointModel, limits: DecodeLimits = def
   const jsonParam = (param: ParamModel): JsonParam => ({ param, codec: buildFor(label, param, () => resolvedCodecFor(param.descriptor, limits)) });
   const queryParams = model.queryParams.map(textParam);
   const jsonParams = model.jsonParams.map(jsonParam);
+  const returns = buildFor(label, undefined, () => toTypeNode(model.returns));
+  const resultForm = resultFormOf(returns);
   return {
     model,
     label,
@@ -59,11 +90,36 @@ export function compileEndpoint(model: EndpointModel, limits: DecodeLimits = def
     pathParams: model.pathParams.map(textParam),
     queryParams,
     queryByName: new Map(queryParams.map((entry) => [entry.param.name, entry])),
-    bodyKind: jsonParams.length > 0 ? 'json' : 'none',
+    bodyKind: bodyKindOf(model),
     jsonParams,
     jsonByName: new Map(jsonParams.map((entry) => [entry.param.name, entry])),
-    result: buildFor(label, undefined, () => resolvedCodecFor(model.returns, limits)),
+    fileParams: model.fileParams,
+    streamParam: model.streamParam,
+    resultForm,
+    result: buildFor(label, undefined, () => resolvedCodecFor(itemOrSelf(model.returns), limits)),
   };
+}
+
+/** The reference's rule (kaia-wire §3): a stream first, then one lone file, then JSON alone, then multipart. */
+function bodyKindOf(model: EndpointModel): BodyKind {
+  if (model.streamParam !== undefined) return 'byte-stream';
+  const files = model.fileParams.length;
+  const json = model.jsonParams.length;
+  if (files === 1 && json === 0) return 'file';
+  if (files > 0) return 'multipart';
+  return json > 0 ? 'json' : 'none';
+}
+
+/** A stream's item descriptor, or the descriptor itself. */
+function itemOrSelf(descriptor: Descriptor): Descriptor {
+  return isDescriptorObject(descriptor) && descriptor[descriptorBrand] === 'stream' ? (descriptor as unknown as { item: Descriptor }).item : descriptor;
+}
+
+function resultFormOf(returns: TypeNode): ResultForm {
+  if (returns.kind === 'bytes') return 'bytes';
+  if (returns.kind !== 'stream') return 'json';
+  if (returns.item.kind === 'bytes') return 'byte-stream';
+  return returns.item.kind === 'string' ? 'text-lines' : 'json-lines';
 }
 
 /** Runs one build step; its failure becomes a ContractError naming `Class.method(param)` or `Class.method result`. */

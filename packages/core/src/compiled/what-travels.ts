@@ -1,3 +1,4 @@
+import { type Descriptor, toTypeNode } from '@marshal/serialization';
 import type { EndpointModel } from '../contract/service-model.js';
 
 /** Why an endpoint cannot be served or called yet, and the parameter that is the cause, if one is. */
@@ -13,8 +14,14 @@ export interface Untransportable {
  */
 export function untransportable(model: EndpointModel): Untransportable | undefined {
   if (model.transport !== 'http') return { reason: 'WebSocket endpoints are not served by this version yet' };
-  const param = model.fileParams[0] ?? model.streamParam;
-  if (param !== undefined) return { parameter: param.name, reason: 'file and stream parameters are not served by this version yet' };
-  if (model.resultKind !== 'json') return { reason: `${model.resultKind} results are not served by this version yet` };
+  const stream = model.streamParam;
+  if (stream !== undefined && !isByteStream(stream.descriptor)) {
+    return { parameter: stream.name, reason: 'over HTTP a stream parameter carries bytes (stream(Bytes)); a stream of values needs @websocket' };
+  }
   return undefined;
+}
+
+function isByteStream(descriptor: Descriptor): boolean {
+  const node = toTypeNode(descriptor);
+  return node.kind === 'stream' && node.item.kind === 'bytes';
 }

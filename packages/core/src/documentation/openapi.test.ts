@@ -54,7 +54,7 @@ const errorRefs = Object.fromEntries([400, 401, 403, 404, 405, 408, 409, 413, 42
 describe('openApiDocument', () => {
   it('makes one operation per served endpoint, with OpenAPI path templates and typed URL parameters', () => {
     expect(document).toMatchObject({ openapi: '3.1.0', info: { title: 'Shop', version: '2.1.0' }, tags: [{ name: 'shop' }] });
-    expect(Object.keys(document.paths)).toEqual(['/shop/item/{id}/{count}', '/shop/note', '/shop/list']);
+    expect(Object.keys(document.paths)).toEqual(['/shop/item/{id}/{count}', '/shop/note', '/shop/list', '/shop/upload', '/shop/feed', '/shop/lines/{name}']);
     expect(document.paths['/shop/item/{id}/{count}']).toEqual({
       get: {
         operationId: 'shop.item',
@@ -117,10 +117,20 @@ describe('openApiDocument', () => {
 
   it('lists the endpoints it cannot describe yet instead of dropping them', () => {
     expect(document['x-marshal-unserved']).toEqual([
-      { operationId: 'shop.upload', urlTemplate: '/shop/upload', transport: 'http', parameter: 'file', reason: 'file and stream parameters are not served by this version yet' },
-      { operationId: 'shop.feed', urlTemplate: '/shop/feed', transport: 'http', parameter: 'chunks', reason: 'file and stream parameters are not served by this version yet' },
-      { operationId: 'shop.lines', urlTemplate: '/shop/lines/<name>', transport: 'http', reason: 'stream results are not served by this version yet' },
       { operationId: 'shop.chat', urlTemplate: '/shop/chat/<prompt>', transport: 'websocket', reason: 'WebSocket endpoints are not served by this version yet' },
+    ]);
+  });
+
+  it('describes a file body, a streamed body and a streamed result by their media types', () => {
+    const octets = { type: 'string', contentMediaType: 'application/octet-stream' };
+    expect(document.paths['/shop/upload'].post).toMatchObject({
+      requestBody: { required: true, content: { 'application/octet-stream': { schema: octets } } },
+      responses: { '200': { content: { 'application/json': { schema: { type: 'integer' } } } } },
+    });
+    expect(document.paths['/shop/feed'].post).toMatchObject({ requestBody: { required: true, content: { 'application/octet-stream': { schema: octets } } } });
+    expect(Object.keys((document.paths['/shop/lines/{name}'].post as { responses: Record<string, { content: object }> }).responses['200'].content)).toEqual([
+      'text/plain',
+      'text/event-stream',
     ]);
   });
 });

@@ -1,5 +1,6 @@
 import type { ServiceModel } from '../contract/service-model.js';
 import { untransportable } from '../compiled/what-travels.js';
+import { type CompiledEndpoint, compileEndpoint } from '../compiled/compiled-endpoint.js';
 import { type EndpointDocumentation, type ServiceDocumentation, documentApi } from './api-documentation.js';
 import { errorBodySchema, errorResponses } from './error-responses.js';
 import { type JsonSchema, SchemaDefinitions, sharedIn } from './schema-definitions.js';
@@ -64,7 +65,7 @@ export function openApiDocument(models: readonly ServiceModel[], options: OpenAp
         continue;
       }
       const path = `/${service.name}/${endpoint.name}${endpoint.pathParams.map((param) => `/{${param.name}}`).join('')}`;
-      (paths[path] ??= {})[endpoint.httpMethod.toLowerCase()] = operation(service, endpoint, operationId, errors.refs);
+      (paths[path] ??= {})[endpoint.httpMethod.toLowerCase()] = operation(service, endpoint, compileEndpoint(endpointModel), operationId, errors.refs);
     }
   }
   return {
@@ -78,7 +79,7 @@ export function openApiDocument(models: readonly ServiceModel[], options: OpenAp
   };
 }
 
-function operation(service: ServiceDocumentation, endpoint: EndpointDocumentation, operationId: string, errorRefs: JsonObject): JsonObject {
+function operation(service: ServiceDocumentation, endpoint: EndpointDocumentation, compiled: CompiledEndpoint, operationId: string, errorRefs: JsonObject): JsonObject {
   const parameters = [
     ...endpoint.pathParams.map((param) => ({ name: param.name, in: 'path', required: true, schema: param.schema })),
     ...endpoint.queryParams.map((param) => ({ name: param.name, in: 'query', required: param.required, schema: param.schema })),
@@ -92,14 +93,65 @@ function operation(service: ServiceDocumentation, endpoint: EndpointDocumentatio
     ...(description ? { description } : {}),
     ...(parameters.length > 0 ? { parameters } : {}),
   };
-  const body = endpoint.jsonSchema;
-  if (Object.keys(body.properties).length > 0) {
-    result.requestBody = { required: body.required.length > 0, content: { 'application/json': { schema: body } } };
-  }
-  result.responses = {
-    '200': { description: 'The result, as JSON.', content: { 'application/json': { schema: endpoint.returnSchema } } },
-    ...errorRefs,
-  };
+  const requestBody = requestBodyOf(endpoint, compiled);
+  if (requestBody !== undefined) result.requestBody = requestBody;
+  result.responses = { '200': answerOf(endpoint, compiled), ...errorRefs };
   return result;
+}
+
+const octets = { type: 'string', contentMediaType: 'application/octet-stream' };
+
+/** The body as the compiled endpoint sends it: JSON, raw bytes (whole or streamed), or multipart with a json_arguments part. */
+function requestBodyOf(endpoint: EndpointDocumentation, compiled: CompiledEndpoint): JsonObject | undefined {
+  const json = endpoint.jsonSchema;
+  switch (compiled.bodyKind) {
+    case 'none':
+      return undefined;
+    case 'json':
+      return { required: json.required.length > 0, content: { 'application/json': { schema: json } } };
+    case 'file':
+      return { required: !compiled.fileParams[0].optional, description: `The file \`${compiled.fileParams[0].name}\`, as raw bytes.`, content: { 'application/octet-stream': { schema: octets } } };
+    case 'byte-stream':
+      return { required: true, description: `\`${compiled.streamParam!.name}\`, as raw bytes; handed over while they arrive.`, content: { 'application/octet-stream': { schema: octets } } };
+    case 'multipart': {
+      const properties: Record<string, unknown> = {};
+      const required: string[] = [];
+      if (compiled.jsonParams.length > 0) {
+        properties.json_arguments = json;
+        if (json.required.length > 0) required.push('json_arguments');
+      }
+      for (const param of compiled.fileParams) {
+        properties[param.name] = octets;
+        if (!param.optional) required.push(param.name);
+      }
+      return {
+        required: true,
+        content: {
+          'multipart/form-data': {
+            schema: { type: 'object', properties, required },
+            encoding: { json_arguments: { contentType: 'application/json' } },
+          },
+        },
+      };
+    }
+  }
+}
+
+/** The 200 answer in the result's form; streamed items are one per line, or Server-Sent Events when asked for. */
+function answerOf(endpoint: EndpointDocumentation, compiled: CompiledEndpoint): JsonObject {
+  const item = endpoint.returnSchema;
+  const events = { schema: { type: 'string', description: 'With `Accept: text/event-stream`: one `data:` event per item, then `event: end` (or `event: error` with the error body).' } };
+  switch (compiled.resultForm) {
+    case 'json':
+      return { description: 'The result, as JSON.', content: { 'application/json': { schema: item } } };
+    case 'bytes':
+      return { description: 'The result, as raw bytes.', content: { 'application/octet-stream': { schema: octets } } };
+    case 'byte-stream':
+      return { description: 'The result, streamed as raw bytes.', content: { 'application/octet-stream': { schema: octets } } };
+    case 'text-lines':
+      return { description: 'The items, streamed as UTF-8 lines, each of this schema.', content: { 'text/plain': { schema: item }, 'text/event-stream': events } };
+    case 'json-lines':
+      return { description: 'The items, streamed as JSON lines, each of this schema.', content: { 'application/jsonlines+json': { schema: item }, 'text/event-stream': events } };
+  }
 }
 

@@ -146,7 +146,8 @@ function errorAnswer(status: number, body: ErrorBody): ErrorResponse {
   return { status, body: bounded, json };
 }
 
-function logUnexpected(thrown: unknown, options: ErrorOptions): void {
+/** Logs an error the implementation did not mean to send, in full; never throws. */
+export function logUnexpected(thrown: unknown, options: ErrorOptions): void {
   try {
     options.logger.error({ err: thrown }, 'an implementation failed');
   } catch {

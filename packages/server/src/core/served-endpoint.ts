@@ -18,5 +18,7 @@ export function serveEndpoint(model: EndpointModel, implementation: object, opti
   const compiled = compileEndpoint(model, options.decodeLimits);
   const method = (implementation as Record<string, unknown>)[model.methodName];
   if (typeof method !== 'function') throw new ContractError(`${compiled.label}: the implementation has no method ${model.methodName}`);
-  return { ...compiled, invoke: (args) => method.apply(implementation, args), timeoutMs: model.timeoutMs ?? options.callTimeoutMs };
+  // An upload as a stream takes as long as the client sends: only the endpoint's own timeout applies.
+  const timeoutMs = model.timeoutMs ?? (compiled.bodyKind === 'byte-stream' ? 0 : options.callTimeoutMs);
+  return { ...compiled, invoke: (args) => method.apply(implementation, args), timeoutMs };
 }

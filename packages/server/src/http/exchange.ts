@@ -1,9 +1,20 @@
-import type { MarshalError } from '@marshal/core';
-
-/** How much of a request body is read: `body` bytes at most; after that `discard` more are read and thrown away, so that the client sees the 413 rather than a reset connection. */
+/**
+ * How much of a request body is read: a JSON body `body` bytes at most, a file (a `Bytes`
+ * parameter, raw or in a multipart part) `file` bytes, a multipart body `parts` parts; past a
+ * limit `discard` more bytes are read and thrown away, so that the client sees the 413 rather than
+ * a reset connection.
+ */
 export interface BodyLimits {
   readonly body: number;
+  readonly file: number;
+  readonly parts: number;
   readonly discard: number;
+}
+
+/** A multipart body, read whole: the `json_arguments` part's bytes, and the other parts by name. */
+export interface MultipartBody {
+  readonly json: Uint8Array | undefined;
+  readonly files: ReadonlyMap<string, Uint8Array>;
 }
 
 /** Headers of an answer, by lower-case name. */
@@ -21,15 +32,31 @@ export interface HttpExchange {
   /** A request header by lower-case name; repeated headers joined as HTTP joins them. */
   header(name: string): string | undefined;
   /**
-   * Reads the whole body, refusing more than `limits.body` bytes. `done` is called once: with
+   * Reads the whole body, refusing more than `limits.body` bytes for JSON, `limits.file` for a
+   * file. `done` is called once: with
    * the body, or with the error that stopped it (a MarshalError when it is the caller's: too
    * large, cut short).
    */
-  readBody(limits: BodyLimits, done: (failure: Error | undefined, body?: Uint8Array) => void): void;
+  readBody(kind: 'json' | 'file', limits: BodyLimits, done: (failure: Error | undefined, body?: Uint8Array) => void): void;
+  /**
+   * Reads a multipart/form-data body within `limits` (a part's JSON within `limits.body`, a
+   * file part within `limits.file`). `done` is called once; a MarshalError is the caller's fault
+   * (MALFORMED_MULTIPART, BODY_TOO_LARGE).
+   */
+  readMultipart(limits: BodyLimits, done: (failure: Error | undefined, body?: MultipartBody) => void): void;
+  /** The body as it arrives, for a byte-stream parameter. It throws when the client goes away mid-body. */
+  bodyStream(): AsyncIterable<Uint8Array>;
   /** Sets a header of the answer before it is sent (CORS). */
   setHeader(name: string, value: string): void;
   /** Sends the whole answer; a HEAD request's answer goes without its body. */
   answer(status: number, headers: AnswerHeaders, body?: string | Uint8Array): void;
+  /**
+   * Sends an answer whose body comes in pieces. Each piece waits until the client has taken the
+   * last (backpressure); when the client goes away, `chunks` is stopped (its `return()`, so an
+   * implementation's `finally` runs); when `chunks` throws, the connection is cut, so the client
+   * sees a failure rather than a short body. `done` is called once, with that error, if any.
+   */
+  answerStream(status: number, headers: AnswerHeaders, chunks: AsyncIterable<string | Uint8Array>, done: (error?: unknown) => void): void;
   /** Whether the answer's status line has gone out: after that only `abort` can report a failure. */
   readonly answered: boolean;
   /** Ends the exchange without a proper answer, so that the client sees a failure rather than a short body. */

@@ -4,10 +4,11 @@ import { routeKeyEnd } from '../core/route-table.js';
 import type { ServedEndpoint } from '../core/served-endpoint.js';
 import { decodeJsonArgs, decodePathArgs, decodeQueryArgs, isDecodingFailure } from '../core/decode-args.js';
 import { requestProblems } from '../core/request-problems.js';
-import { type ErrorOptions, errorResponse } from '../core/error-response.js';
+import { type ErrorOptions, clip, errorResponse, logUnexpected } from '../core/error-response.js';
 import { encodeResult } from '../core/encode-result.js';
 import { type Outcome, invoke } from '../core/invoke.js';
-import type { AnswerHeaders, BodyLimits, HttpExchange } from './exchange.js';
+import type { AnswerHeaders, BodyLimits, HttpExchange, MultipartBody } from './exchange.js';
+import { itemsOf, streamedPieces } from '../core/streamed-result.js';
 import { parseJsonObject } from './json-body.js';
 import { type DocumentationResponse, serveDocumentation } from './documentation-routes.js';
 import type { CorsPolicy } from './cors.js';
@@ -111,14 +112,48 @@ class HttpCall implements Outcome {
       // The body is still read, so that the one 400 can name its problems too.
       this.#invalid = true;
     }
-    if (endpoint.bodyKind === 'none') {
-      if (this.#invalid) return this.#failParameters(undefined);
-      return invoke(endpoint, this.#args, this);
+    switch (endpoint.bodyKind) {
+      case 'none':
+        if (this.#invalid) return this.#failParameters(undefined);
+        return invoke(endpoint, this.#args, this);
+      case 'json':
+        return this.#exchange.readBody('json', this.#context.bodyLimits, (failure, text) => this.#jsonRead(failure, text));
+      case 'file':
+        // A file is not worth reading for a call that cannot be made.
+        if (this.#invalid) return this.#failParameters(undefined);
+        return this.#exchange.readBody('file', this.#context.bodyLimits, (failure, bytes) => this.#fileRead(failure, bytes));
+      case 'byte-stream':
+        if (this.#invalid) return this.#failParameters(undefined);
+        try {
+          this.#args[endpoint.streamParam!.index] = this.#exchange.bodyStream();
+        } catch (error) {
+          return this.error(error);
+        }
+        return invoke(endpoint, this.#args, this);
+      case 'multipart':
+        return this.#exchange.readMultipart(this.#context.bodyLimits, (failure, body) => this.#multipartRead(failure, body));
     }
-    this.#exchange.readBody(this.#context.bodyLimits, (failure, text) => this.#bodyRead(failure, text));
   }
 
-  #bodyRead(failure: Error | undefined, text: Uint8Array | undefined): void {
+  #fileRead(failure: Error | undefined, bytes: Uint8Array | undefined): void {
+    if (failure !== undefined) return this.error(failure);
+    this.#args[this.#endpoint.fileParams[0].index] = bytes;
+    invoke(this.#endpoint, this.#args, this);
+  }
+
+  #multipartRead(failure: Error | undefined, body: MultipartBody | undefined): void {
+    if (failure !== undefined) return this.error(failure);
+    const { json, files } = body!;
+    const filesProblem = multipartFileProblem(this.#endpoint, files);
+    if (filesProblem !== undefined) return this.error(filesProblem);
+    for (const param of this.#endpoint.fileParams) {
+      const bytes = files.get(param.name);
+      if (bytes !== undefined) this.#args[param.index] = bytes;
+    }
+    this.#jsonRead(undefined, json ?? emptyJson);
+  }
+
+  #jsonRead(failure: Error | undefined, text: Uint8Array | undefined): void {
     if (failure !== undefined) return this.error(failure);
     let body: Record<string, unknown> | undefined;
     try {
@@ -145,15 +180,17 @@ class HttpCall implements Outcome {
 
   result(value: unknown): void {
     if (this.#over) return;
-    this.#over = true;
-    let json: string;
+    const form = this.#endpoint.resultForm;
+    if (form !== 'json' && form !== 'bytes') return this.#stream(value);
+    let body: string | Uint8Array;
     try {
-      json = encodeResult(this.#endpoint, value);
+      body = form === 'json' ? encodeResult(this.#endpoint, value) : encodeBytesResult(this.#endpoint, value);
     } catch (error) {
-      this.#over = false;
       return this.error(error);
     }
-    answerJson(this.#exchange, 200, json);
+    this.#over = true;
+    if (form === 'json') answerJson(this.#exchange, 200, body as string);
+    else answerBytes(this.#exchange, body as Uint8Array);
     this.#done();
   }
 
@@ -163,6 +200,89 @@ class HttpCall implements Outcome {
     sendError(this.#context, this.#exchange, error, undefined);
     this.#done();
   }
+
+  /**
+   * A streamed result: its first item is taken before anything is sent, so that a failure there is
+   * an ordinary error answer (as the reference does); then the items stream as they come.
+   */
+  #stream(value: unknown): void {
+    let items: AsyncIterator<unknown> | Iterator<unknown>;
+    try {
+      items = itemsOf(this.#endpoint, value);
+    } catch (error) {
+      return this.error(error);
+    }
+    this.#over = true;
+    Promise.resolve()
+      .then(() => items.next())
+      .then(
+        (first) => this.#startStream(first, items),
+        (error: unknown) => {
+          this.#over = false;
+          this.error(error);
+        },
+      );
+  }
+
+  #startStream(first: IteratorResult<unknown>, items: AsyncIterator<unknown> | Iterator<unknown>): void {
+    const endpoint = this.#endpoint;
+    const framing = endpoint.resultForm !== 'byte-stream' && acceptsEventStream(this.#exchange) ? 'event-stream' : 'own';
+    const headers = framing === 'event-stream' ? eventStreamHeaders : streamHeaders[endpoint.resultForm];
+    try {
+      this.#exchange.answerStream(200, headers, streamedPieces(endpoint, first, items, framing, this.#context), (error) => {
+        // A client that went away is no failure of the implementation's.
+        if (error !== undefined && (error as { code?: unknown }).code !== 'ERR_STREAM_PREMATURE_CLOSE') logUnexpected(error, this.#context);
+        this.#done();
+      });
+    } catch {
+      this.#exchange.abort();
+      this.#done();
+    }
+  }
+}
+
+const emptyJson = new Uint8Array(0);
+const octetStream = 'application/octet-stream';
+const streamHeaders: Record<string, AnswerHeaders> = {
+  'byte-stream': { 'content-type': octetStream },
+  'text-lines': { 'content-type': 'text/plain; charset=utf-8' },
+  // The reference's media type for JSON lines.
+  'json-lines': { 'content-type': 'application/jsonlines+json' },
+};
+const eventStreamHeaders: AnswerHeaders = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' };
+
+function acceptsEventStream(exchange: HttpExchange): boolean {
+  return exchange.header('accept')?.includes('text/event-stream') ?? false;
+}
+
+/** A `Bytes` result, sent as its raw bytes. */
+function encodeBytesResult(endpoint: ServedEndpoint, value: unknown): Uint8Array {
+  if (value instanceof Uint8Array) return value;
+  throw new MarshalError('MARSHAL_ERR_RESULT_ENCODING', `${endpoint.label} returned a value that does not fit its return type: expected a Uint8Array, got ${typeof value}`);
+}
+
+function answerBytes(exchange: HttpExchange, bytes: Uint8Array): void {
+  try {
+    exchange.answer(200, { 'content-type': octetStream, 'content-length': bytes.length }, bytes);
+  } catch {
+    exchange.abort();
+  }
+}
+
+/** A multipart part that names no file parameter, or a required file without its part. */
+function multipartFileProblem(endpoint: ServedEndpoint, files: ReadonlyMap<string, Uint8Array>): MarshalError | undefined {
+  const names = endpoint.fileParams.map((param) => param.name);
+  for (const name of files.keys()) {
+    if (!names.includes(name)) {
+      const expected = ['json_arguments', ...names].join(', ');
+      return new MarshalError('MARSHAL_ERR_UNKNOWN_PARAMETER', `the multipart body has an unknown part '${clip(name, 100)}' (expected: ${expected})`, { parameter: clip(name, 100) });
+    }
+  }
+  const missing = endpoint.fileParams.find((param) => !param.optional && !files.has(param.name));
+  if (missing !== undefined) {
+    return new MarshalError('MARSHAL_ERR_MISSING_PARAMETER', `parameter '${missing.name}' is required (a part of the multipart body)`, { parameter: missing.name });
+  }
+  return undefined;
 }
 
 /** Any error → its JSON answer (bounded, whatever was thrown: core/error-response.ts). */

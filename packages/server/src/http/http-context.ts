@@ -11,8 +11,12 @@ import { type Logger, consoleLogger } from '../core/logger.js';
 export interface HandlerOptions {
   /** Implementations: instances of classes that extend a @service contract. */
   readonly services: readonly object[];
-  /** Largest JSON body accepted, in bytes (default 1 MiB). */
+  /** Largest JSON body accepted, in bytes (default 1 MiB); also the limit of a multipart body's `json_arguments`. */
   readonly bodyLimit?: number;
+  /** Largest file accepted for a `Bytes` parameter, raw or as a multipart part, in bytes (default 64 MiB). Streams have none. */
+  readonly fileLimit?: number;
+  /** Most parts a multipart body may have (default 64). */
+  readonly partsLimit?: number;
   /** After a 413, how many more body bytes are read and discarded so that the client sees the answer (default 4 MiB). */
   readonly discardLimit?: number;
   /** How long an implementation may take, in ms, before the caller gets 504 (default 60 s; 0: no limit). Endpoints may set their own `timeoutMs`. */
@@ -46,7 +50,12 @@ export function buildHttpContext(options: HandlerOptions): HttpContext {
     // After the route table, so that a broken contract is reported by it first.
     documentation: buildDocumentationRoutes(options.services.map(contractOf), options.documentation ?? true),
     cors: options.cors === undefined ? undefined : new CorsPolicy(options.cors),
-    bodyLimits: { body: options.bodyLimit ?? defaultLimits.bodyLimit, discard: options.discardLimit ?? defaultLimits.discardLimit },
+    bodyLimits: {
+      body: options.bodyLimit ?? defaultLimits.bodyLimit,
+      file: options.fileLimit ?? defaultLimits.fileLimit,
+      parts: options.partsLimit ?? defaultLimits.partsLimit,
+      discard: options.discardLimit ?? defaultLimits.discardLimit,
+    },
     debug: options.debug ?? false,
     logger: options.logger ?? consoleLogger,
   };

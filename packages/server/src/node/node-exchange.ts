@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AnswerHeaders, BodyLimits, HttpExchange } from '../http/exchange.js';
-import { readBody } from './read-body.js';
+import { Readable, pipeline } from 'node:stream';
+import type { AnswerHeaders, BodyLimits, HttpExchange, MultipartBody } from '../http/exchange.js';
+import { admitBody, consumedBefore, readBody } from './read-body.js';
+import { readMultipart } from './read-multipart.js';
 
 /** The pipeline's exchange over node:http's request and response. */
 export class NodeExchange implements HttpExchange {
@@ -24,8 +26,21 @@ export class NodeExchange implements HttpExchange {
     return Array.isArray(value) ? value.join(', ') : value;
   }
 
-  readBody(limits: BodyLimits, done: (failure: Error | undefined, body?: Uint8Array) => void): void {
-    readBody(this.request, this.response, limits, done);
+  readBody(kind: 'json' | 'file', limits: BodyLimits, done: (failure: Error | undefined, body?: Uint8Array) => void): void {
+    if (kind === 'json') readBody(this.request, this.response, limits.body, limits.discard, 'MARSHAL_ERR_MALFORMED_JSON', done);
+    else readBody(this.request, this.response, limits.file, limits.discard, 'MARSHAL_ERR_MALFORMED_BODY', done);
+  }
+
+  readMultipart(limits: BodyLimits, done: (failure: Error | undefined, body?: MultipartBody) => void): void {
+    readMultipart(this.request, this.response, limits, done);
+  }
+
+  bodyStream(): AsyncIterable<Uint8Array> {
+    const request = this.request;
+    if (request.readableEnded || request.destroyed) throw consumedBefore();
+    // No size limit: a stream is for bodies of any size, handed over as they arrive.
+    admitBody(request, this.response, Infinity, 0);
+    return request;
   }
 
   setHeader(name: string, value: string): void {
@@ -36,6 +51,13 @@ export class NodeExchange implements HttpExchange {
     this.response.writeHead(status, headers);
     // node:http leaves out the body of an answer to HEAD by itself.
     this.response.end(body);
+  }
+
+  answerStream(status: number, headers: AnswerHeaders, chunks: AsyncIterable<string | Uint8Array>, done: (error?: unknown) => void): void {
+    this.response.writeHead(status, headers);
+    // pipeline waits for 'drain' between pieces, destroys the source (its return()) when the
+    // response closes early, and destroys the response when the source throws.
+    pipeline(Readable.from(chunks, { objectMode: false }), this.response, (error) => done(error ?? undefined));
   }
 
   get answered(): boolean {
