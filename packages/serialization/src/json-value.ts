@@ -1,11 +1,14 @@
 import { checkEntryCount, enterContainer, leaveContainer, type DecodeLimits } from './decode-limits.js';
 import { atMember, isCollecting } from './issue-collector.js';
+import { checkKey } from './collection-codecs.js';
 import { type PathSegment, prefixPath, refuse } from './serialization-error.js';
 
 /**
  * Json and JsonObject values are passed through, but still walked: on input for the nesting and
- * size limits, on output because JSON.stringify would silently turn NaN and ±Infinity into null.
- * Only containers (and, on output, numbers) are visited.
+ * size limits, on output because JSON.stringify would silently turn NaN and ±Infinity into null,
+ * and both ways for the keys `__proto__`, `constructor` and `prototype`, which are refused as in
+ * records (forbiddenKeys): an implementation that copies such a value's keys onto an object
+ * cannot reach a prototype. Only containers (and, on output, numbers) are visited.
  */
 export function walkJson(value: unknown, limits: DecodeLimits, onOutput: boolean): unknown {
   if (typeof value !== 'object' || value === null) {
@@ -38,6 +41,8 @@ function walkMembers(value: object, limits: DecodeLimits, onOutput: boolean, vis
   let count = 0;
   for (const key in record) {
     if (++count > limits.maxItems) checkEntryCount(Object.keys(record).length, limits);
+    // Three comparisons rather than a Set lookup per key: the walk is on every call's path.
+    if (key === '__proto__' || key === 'constructor' || key === 'prototype') checkKey(key);
     const item = record[key];
     if (typeof item === 'object' || (onOutput && typeof item === 'number')) visit(item, key, limits, onOutput);
   }
