@@ -6,7 +6,7 @@ import { mayBeLeftOut } from './absentable.js';
 import { copyOwnData, isKeyedObject } from './collection-codecs.js';
 import { registeredClass, registeredName } from './registry.js';
 import { type ClassNode, type TypeNode, toTypeNode } from './type-node.js';
-import type { ClassType } from './descriptor.js';
+import { type ClassType, describeValue } from './descriptor.js';
 
 /** The reference's tags for a subclass value in a base-class slot: {"@type": "dataclass", "@subtype": "<name>", …fields}. */
 export const typeTag = '@type';
@@ -143,18 +143,35 @@ function encodeSubclass(value: object, base: Function, limits: DecodeLimits): Re
   return fields;
 }
 
-/** The class a @subtype tag names: only a registered class, and only one that fits the declared type. */
+/**
+ * The class a tagged object is read as. A `@subtype` that names a registered class gives that
+ * class, which must be the declared class or a subclass of it: only registered classes are built
+ * from what a tag says. The reference's Python client also tags values whose class the declared
+ * type (or a tagged union's discriminator) already decides, with the Python path of their class
+ * (`tracker.models.LogMetricRequest`); an unregistered dotted name whose last segment is the
+ * declared class's own name gives the declared class, as the object without tags would.
+ */
 function resolveSubtype(json: Record<string, unknown>, base: Function): Function {
   const tag = json[typeTag];
-  if (tag !== undefined && tag !== dataclassTag) throw new SerializationError(`unknown ${typeTag} ${JSON.stringify(tag)}; expected "${dataclassTag}"`);
+  if (tag !== undefined && tag !== dataclassTag) fail(`unknown ${typeTag} ${describeValue(tag)}; expected "${dataclassTag}"`);
   const name = json[subtypeTag];
   if (typeof name !== 'string') return refuse(`a type name in ${subtypeTag}`, name);
   const actual = registeredClass(name);
-  if (actual === undefined) throw new SerializationError(`unknown ${subtypeTag} ${JSON.stringify(name)}`);
-  if (actual !== base && !(actual.prototype instanceof base)) {
-    throw new SerializationError(`${subtypeTag} ${JSON.stringify(name)} is not a subclass of ${base.name}`);
-  }
+  if (actual === undefined) return namesDeclaredClass(name, base) ? base : fail(`unknown ${subtypeTag} ${describeValue(name)}`);
+  if (actual !== base && !(actual.prototype instanceof base)) fail(`${subtypeTag} ${describeValue(name)} is not a subclass of ${base.name}`);
   return actual;
+}
+
+/**
+ * Whether a Python class path (`<module>.<Class>`, or `<module>.<Outer>.<Class>`) names the
+ * declared class: its last segment is the class's name, or the last segment of its registered name.
+ */
+function namesDeclaredClass(name: string, base: Function): boolean {
+  const dot = name.lastIndexOf('.');
+  if (dot < 0 || dot === name.length - 1) return false;
+  const last = name.slice(dot + 1);
+  const registered = registeredName(base);
+  return last === base.name || (registered !== undefined && last === registered.slice(registered.lastIndexOf('.') + 1));
 }
 
 /**
