@@ -204,9 +204,7 @@ describe.skipIf(chromium === undefined && !required)('the bundled client in Chro
     });
   });
 
-  // Bug: @marshal/serialization's bytes codec (bytes.ts) uses Node's global Buffer, which browsers
-  // do not have, so a Bytes argument fails in the page before it is sent. Remove `.fails` once fixed.
-  it.fails('carries bytes both ways', () => {
+  it('carries bytes both ways', () => {
     expect(report.bytes).toEqual({ value: { isBlob: true, isUint8Array: true, values: [250, 3, 2, 1] } });
   });
 });
