@@ -22,7 +22,7 @@ describe('@marshal/serialization/class-transformer', () => {
     vi.resetModules();
     const serialization = await import('./index.js');
     expect(() => serialization.codecFor(Order).decode({ lines: [] })).toThrow(
-      "class Order has no declared fields: mark them with @field(…), or use class-transformer's @Type/@Expose",
+      "class Order has no declared fields: mark them with @field(…), or use class-transformer's @Type/@Expose and import '@marshal/serialization/class-transformer'",
     );
     await import('./class-transformer.js');
     const order = serialization.codecFor(Order).decode({ lines: [{ sku: 'tea' }], note: 'kept' }) as Order;

@@ -227,7 +227,7 @@ function resolveShape(type: Function): ClassShape {
     return { likePlainToInstance: true, fields };
   }
   throw new TypeError(
-    `class ${type.name || '(anonymous)'} has no declared fields: mark them with @field(…), or use class-transformer's @Type/@Expose`,
+    `class ${type.name || '(anonymous)'} has no declared fields: mark them with @field(…), or use class-transformer's @Type/@Expose and import '@marshal/serialization/class-transformer'`,
   );
 }
 

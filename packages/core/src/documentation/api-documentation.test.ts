@@ -111,7 +111,7 @@ describe('ApiDocumentation.parse', () => {
       put(items: Bare[]): Promise<void> { return unimplemented(); }
     }
     expect(() => ApiDocumentation.parse(IBroken)).toThrow(
-      "IBroken.put(items): class Bare has no declared fields: mark them with @field(…), or use class-transformer's @Type/@Expose",
+      "IBroken.put(items): class Bare has no declared fields: mark them with @field(…), or use class-transformer's @Type/@Expose and import '@marshal/serialization/class-transformer'",
     );
   });
 });
