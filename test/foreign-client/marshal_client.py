@@ -2,13 +2,16 @@
 
 It knows the wire rules but not any contract: the caller names the service, the endpoint,
 the HTTP method and, for each parameter, where it goes and its value already in wire form
-(URL text for 'path'/'query', a JSON value for 'json'). The helpers below give the URL text
-forms of booleans, numbers, dates and enums.
+(URL text for 'path'/'query', a JSON value for 'json', bytes for 'file', an iterable of bytes
+for 'stream'), and, for a result that is not JSON, its form. The helpers below give the URL
+text forms of booleans, numbers, dates and enums.
 """
+import http.client
 import json
 import math
 import urllib.error
 import urllib.request
+import uuid
 from datetime import date, datetime, timezone
 from enum import Enum
 from urllib.parse import quote
@@ -19,7 +22,8 @@ _SAFE = "!*'()"
 
 
 class MarshalError(Exception):
-    """A non-200 answer. `code` is None when the body was not a Marshal error object."""
+    """A non-200 answer, or an `error` event of a stream of Server-Sent Events (then `status` is
+    None). `code` is None when the body was not a Marshal error object."""
 
     def __init__(self, status, code, message, parameter=None, issues=None, name=None):
         super().__init__(f"{status} {code}: {message}")
@@ -69,15 +73,39 @@ def parse_date(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
-def call(base_url, service, endpoint, method="POST", params=(), timeout=30.0):
-    """Calls one endpoint and returns the decoded JSON of its 200 answer.
+class StreamCut(Exception):
+    """A streamed answer that ended without its end: the server cut the connection before the
+    terminating chunk (the implementation failed after its first item), or a stream of events
+    ended without an `end` or `error` event. What came before it was not the whole result."""
+
+
+# The result forms of docs/protocol.md, "Files and streamed results".
+RESULT_FORMS = ("json", "bytes", "chunks", "lines", "json-lines")
+
+
+def call(base_url, service, endpoint, method="POST", params=(), timeout=30.0, result="json", events=False):
+    """Calls one endpoint and returns its result.
 
     `params` is an ordered sequence of (name, placement, value); path parameters must come
     in declaration order. A query value of None is left out; a JSON value of None is sent
-    as null. Raises MarshalError for every other status.
+    as null. A 'file' value is bytes (or an iterable of bytes, sent chunked), or None for an
+    optional file left out; a 'stream' value is an iterable of bytes, sent chunked as it comes.
+    The body follows from the placements: a stream or a lone file is the raw body, JSON with
+    files (or several files) is multipart, JSON alone is a JSON object.
+
+    `result` is the endpoint's result form: "json" (the decoded JSON), "bytes" (a `Bytes`
+    result), or a stream read as it arrives: "chunks" (`stream(Bytes)`), "lines"
+    (`stream(String)`), "json-lines" (`stream(T)`). A stream is returned as an iterator; with
+    `events=True` it is asked for as Server-Sent Events. Iterating raises StreamCut when the
+    stream was cut off, and MarshalError for an `error` event. Raises MarshalError for every
+    status but 200, before any item.
     """
+    if result not in RESULT_FORMS:
+        raise ValueError(f"unknown result form {result!r}")
+    if events and result not in ("lines", "json-lines"):
+        raise ValueError("only lines and JSON lines come as Server-Sent Events")
     path = f"/{service}/{endpoint}"
-    query, body = [], {}
+    query, body, files, stream = [], {}, [], None
     for name, placement, value in params:
         if placement == "path":
             if not isinstance(value, str) or value == "":
@@ -88,24 +116,133 @@ def call(base_url, service, endpoint, method="POST", params=(), timeout=30.0):
                 query.append(f"{name}={quote(str(value), safe=_SAFE)}")
         elif placement == "json":
             body[name] = value
+        elif placement == "file":
+            files.append((name, value))
+        elif placement == "stream":
+            stream = value
         else:
             raise ValueError(f"unknown placement {placement!r} for {name!r}")
 
     url = base_url.rstrip("/") + path + ("?" + "&".join(query) if query else "")
-    data, headers = None, {}
-    if body:
-        data = json.dumps(body, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
-        headers["content-type"] = "application/json"
+    data, headers = _body(body, files, stream)
+    if events:
+        headers["accept"] = "text/event-stream"
     request = urllib.request.Request(url, data=data, method=method, headers=headers)
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            status, raw = response.status, response.read()
+        response = urllib.request.urlopen(request, timeout=timeout)
     except urllib.error.HTTPError as error:
-        status, raw = error.code, error.read()
+        raise _error(error.code, error.read()) from None
 
-    if status == 200:
+    if result in ("json", "bytes"):
+        with response:
+            raw = _read_whole(response)
+        if result == "bytes":
+            return raw
         return json.loads(raw) if raw else None  # HEAD answers have no body
-    raise _error(status, raw)
+    return _events(response, result) if events else _items(response, result)
+
+
+def _body(body, files, stream):
+    """The request body and its headers (docs/protocol.md, "Bodies with files and streams")."""
+    if stream is not None:
+        # An iterable without a length: urllib sends it chunked, piece by piece.
+        return iter(stream), {"content-type": "application/octet-stream"}
+    if len(files) == 1 and not body:
+        content = files[0][1]
+        data = b"" if content is None else content
+        return (data if isinstance(data, bytes) else iter(data)), {"content-type": "application/octet-stream"}
+    if files:
+        return _multipart(body, files)
+    if body:
+        data = json.dumps(body, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
+        return data, {"content-type": "application/json"}
+    return None, {}
+
+
+def _multipart(body, files):
+    """multipart/form-data: a json_arguments part with the JSON parameters, then one file part
+    per file parameter, named after it; an optional file that is None is left out."""
+    boundary = uuid.uuid4().hex
+    pieces = []
+    if body:
+        pieces += [f"--{boundary}\r\n".encode(),
+                   b'Content-Disposition: form-data; name="json_arguments"\r\n',
+                   b"Content-Type: application/json\r\n\r\n",
+                   json.dumps(body, ensure_ascii=False, allow_nan=False).encode(), b"\r\n"]
+    for name, content in files:
+        if content is None:
+            continue
+        if not isinstance(content, bytes):
+            content = b"".join(content)
+        pieces += [f"--{boundary}\r\n".encode(),
+                   f'Content-Disposition: form-data; name="{name}"; filename="{name}"\r\n'.encode(),
+                   b"Content-Type: application/octet-stream\r\n\r\n", content, b"\r\n"]
+    pieces.append(f"--{boundary}--\r\n".encode())
+    return b"".join(pieces), {"content-type": f"multipart/form-data; boundary={boundary}"}
+
+
+def _read_whole(response):
+    try:
+        return response.read()
+    except http.client.IncompleteRead as error:
+        raise StreamCut(f"the answer was cut off after {len(error.partial)} bytes") from None
+
+
+def _chunks(response):
+    """The body's pieces as they arrive. read1 raises IncompleteRead when a chunked body ends
+    without its terminating chunk (readline would not: it takes the cut for the end)."""
+    with response:
+        try:
+            while True:
+                chunk = response.read1(65536)
+                if not chunk:
+                    return
+                yield chunk
+        except (http.client.IncompleteRead, ConnectionError) as error:
+            raise StreamCut(f"the stream was cut off: {error!r}") from None
+
+
+def _items(response, form):
+    """The items of a streamed answer as they arrive: chunks, or the lines of the chunks (each
+    decoded as UTF-8, and as JSON for JSON lines). StreamCut if it was cut off."""
+    if form == "chunks":
+        yield from _chunks(response)
+        return
+    pending = b""
+    for chunk in _chunks(response):
+        pending += chunk
+        *lines, pending = pending.split(b"\n")
+        for line in lines:
+            text = line.decode("utf-8")
+            yield text if form == "lines" else json.loads(text)
+    if pending:
+        raise StreamCut("the last line has no line break")
+
+
+def _events(response, form):
+    """The items of a stream of Server-Sent Events: each event's data, until `end`; an `error`
+    event raises its MarshalError; a stream that ends without either raises StreamCut."""
+    kind, data = "message", []
+    for line in _items(response, "lines"):
+        if line == "":
+            if kind == "end":
+                return
+            text = "\n".join(data)
+            if kind == "error":
+                raise _error(None, text.encode())
+            if data:
+                yield text if form == "lines" else json.loads(text)
+            kind, data = "message", []
+        elif line.startswith(":"):
+            continue
+        else:
+            field, _, value = line.partition(":")
+            value = value[1:] if value.startswith(" ") else value
+            if field == "event":
+                kind = value
+            elif field == "data":
+                data.append(value)
+    raise StreamCut("the events ended without an end event")
 
 
 def _error(status, raw) -> MarshalError:

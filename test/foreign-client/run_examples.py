@@ -1,8 +1,10 @@
 """Calls the example services (`pnpm run serve:examples`) through marshal_client.
 
-Usage: python3 run_examples.py http://127.0.0.1:14777
+Usage: python3 run_examples.py http://127.0.0.1:14777 [--faults]
 
-Ids carry a per-run suffix, so the checks can be run again against the same server.
+With --faults it also calls the streams that fail of test/helpers/file-fault-service.ts, which
+the end-to-end test serves beside the examples. Ids carry a per-run suffix, so the checks can be
+run again against the same server.
 """
 import sys
 import uuid
@@ -10,9 +12,10 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from enum import Enum
 
-from marshal_client import MarshalError, bool_text, call, date_text, enum_text, parse_date
+from marshal_client import MarshalError, StreamCut, bool_text, call, date_text, enum_text, parse_date
 
-BASE = sys.argv[1] if len(sys.argv) > 1 else sys.exit("usage: run_examples.py BASE_URL")
+BASE = sys.argv[1] if len(sys.argv) > 1 else sys.exit("usage: run_examples.py BASE_URL [--faults]")
+FAULTS = "--faults" in sys.argv[2:]
 RUN = uuid.uuid4().hex[:8]
 UTC = timezone.utc
 
@@ -199,10 +202,88 @@ def errors():
         assert (error.status, error.code) == (404, "MARSHAL_ERR_NOT_FOUND"), error
 
 
+def file_service():
+    def files(endpoint, params, **kwargs):
+        return call(BASE, "file-service", endpoint, "POST", params, **kwargs)
+
+    content = bytes(range(256)) * 300  # 76 800 bytes, every byte value
+    with check("file-service json_only: a JSON body"):
+        assert files("json-only", [("name", "json", "hello")]) == "hello"
+    with check("file-service single_file: the raw file, with a length"):
+        assert files("single-file", [("file", "file", content)]) == len(content)
+    with check("file-service single_file: the raw file, chunked"):
+        assert files("single-file", [("file", "file", (content[i:i + 1000] for i in range(0, len(content), 1000)))]) == len(content)
+    with check("file-service single_file: an empty file"):
+        assert files("single-file", [("file", "file", b"")]) == 0
+    with check("file-service json_and_file: multipart with json_arguments and the file"):
+        assert files("json-and-file", [("name", "json", "report"), ("file", "file", content)]) == len(content)
+    with check("file-service download_file: the bytes, in pieces as they come"):
+        pieces = list(files("download-file", [("content", "json", "héllo wörld ✓")], result="chunks"))
+        assert b"".join(pieces) == "héllo wörld ✓".encode(), pieces
+    with check("file-service count_bytes: a streamed upload of unknown length"):
+        chunks = (bytes([n % 256]) * 65536 for n in range(40))
+        assert files("count-bytes", [("file", "stream", chunks)]) == 40 * 65536
+    for events in (False, True):
+        shape = "Server-Sent Events" if events else "lines"
+        with check(f"file-service text_lines: {shape}"):
+            assert list(files("text-lines", [("count", "path", "3")], result="lines", events=events)) == ["line:0", "line:1", "line:2"]
+        with check(f"file-service text_lines: none, as {shape}"):
+            assert list(files("text-lines", [("count", "path", "0")], result="lines", events=events)) == []
+        shape = "Server-Sent Events" if events else "JSON lines"
+        with check(f"file-service token_stream: {shape}"):
+            tokens = list(files("token-stream", [("prompt", "json", "a b  c")], result="json-lines", events=events))
+            assert tokens == [{"text": "a", "index": 0}, {"text": "b", "index": 1}, {"text": "c", "index": 2}], tokens
+    with check("file-service error: multipart without the file part"):
+        error = failure("file-service", "json-and-file", "POST", [("name", "json", "x"), ("file", "file", None)])
+        assert (error.status, error.code, error.parameter) == (400, "MARSHAL_ERR_MISSING_PARAMETER", "file"), error
+    with check("file-service error: a stream's bad argument fails before any item"):
+        error = failure("file-service", "text-lines", "POST", [("count", "path", "three")], result="lines")
+        assert_param_error(error, 400, "MARSHAL_ERR_BAD_PARAMETER", "count")
+
+
+def stream_faults():
+    """Streams that fail (file-fault-service.ts): before the first item, the usual error answer;
+    after it, a cut the client must not take for the end, or an error event."""
+    def items(endpoint, when, form, events=False):
+        return call(BASE, "file-faults", endpoint, "POST", [("when", "path", when)], result=form, events=events)
+
+    for endpoint, form, first in (("failing-lines", "lines", "one"), ("failing-bytes", "chunks", b"one"),
+                                  ("failing-items", "json-lines", {"n": 1})):
+        with check(f"file-faults {endpoint}: failing before the first item is a 500"):
+            error = failure("file-faults", endpoint, "POST", [("when", "path", "before")], result=form)
+            assert (error.status, error.code) == (500, "MARSHAL_ERR_HANDLER"), error
+        with check(f"file-faults {endpoint}: failing after the first item is a cut stream"):
+            received = []
+            try:
+                for item in items(endpoint, "after", form):
+                    received.append(item)
+                raise AssertionError(f"the stream ended as if whole: {received!r}")
+            except StreamCut:
+                pass
+            assert received == [first], received
+    for endpoint, form, first, code in (("failing-lines", "lines", "one", "MARSHAL_ERR_HANDLER"),
+                                        ("failing-items", "json-lines", {"n": 1}, "MARSHAL_ERR_CONFLICT")):
+        with check(f"file-faults {endpoint}: as Server-Sent Events, an error event"):
+            received = []
+            try:
+                for item in items(endpoint, "after", form, events=True):
+                    received.append(item)
+                raise AssertionError(f"no error event: {received!r}")
+            except MarshalError as error:
+                assert (error.status, error.code) == (None, code), error
+            assert received == [first], received
+    with check("file-faults: a MarshalError before the first item keeps its status"):
+        error = failure("file-faults", "failing-lines", "POST", [("when", "path", "refuse")], result="lines", events=True)
+        assert (error.status, error.code) == (404, "MARSHAL_ERR_NOT_FOUND"), error
+
+
 if __name__ == "__main__":
     my_service()
     agent_server()
     experiment_tracker()
     telemetry()
     errors()
+    file_service()
+    if FAULTS:
+        stream_faults()
     print("ALL CHECKS PASSED")
