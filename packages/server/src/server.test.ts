@@ -1,6 +1,6 @@
 /** What `new Server(…)` refuses: everything is checked when the server is built, before any call. */
 import { describe, expect, it } from 'vitest';
-import { Bytes, ContractError, Int, Void, endpoint, service, stream, unimplemented, websocket } from '@marshal/core';
+import { Bytes, ContractError, Int, Void, endpoint, service, stream, unimplemented, websocket } from '@marshal/core/internal';
 import { Server } from './server.js';
 
 @service()

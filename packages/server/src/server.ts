@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { channel } from 'node:diagnostics_channel';
-import { MarshalError } from '@marshal/core';
+import { MarshalError } from '@marshal/core/internal';
 import { defaultLimits } from './limits.js';
 import { type HandlerOptions, buildHttpContext, timeoutOption } from './http/http-context.js';
 import { answerClientError, answerConnect } from './node/client-error.js';

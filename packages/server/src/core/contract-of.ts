@@ -1,4 +1,4 @@
-import { ContractError, type ServiceModel, isServiceContract, serviceModelOf } from '@marshal/core';
+import { ContractError, type ServiceModel, isServiceContract, serviceModelOf } from '@marshal/core/internal';
 
 /** The contract an implementation object serves: the nearest @service class in its prototype chain. */
 export function contractOf(implementation: object): ServiceModel {

@@ -1,5 +1,5 @@
-import type { CompiledEndpoint, TextParam } from '@marshal/core';
-import { SerializationError } from '@marshal/serialization';
+import type { CompiledEndpoint, TextParam } from '@marshal/core/internal';
+import { SerializationError } from '@marshal/serialization/internal';
 import { type ParameterProblem, badUrlParameter, missingParameter } from './parameter-problem.js';
 
 /**

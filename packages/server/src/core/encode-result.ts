@@ -1,5 +1,5 @@
-import { type ErrorIssue, MarshalError } from '@marshal/core';
-import { SerializationError } from '@marshal/serialization';
+import { type ErrorIssue, MarshalError } from '@marshal/core/internal';
+import { SerializationError } from '@marshal/serialization/internal';
 import type { ServedEndpoint } from './served-endpoint.js';
 
 /** The implementation's result → its JSON text; a result that does not fit the declared type is a MarshalError naming the path. */

@@ -1,4 +1,4 @@
-import { type ErrorBody, type ErrorIssue, type ErrorIssueInput, MarshalError } from '@marshal/core';
+import { type ErrorBody, type ErrorIssue, type ErrorIssueInput, MarshalError } from '@marshal/core/internal';
 import type { Logger } from './logger.js';
 
 export interface ErrorOptions {

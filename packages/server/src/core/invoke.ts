@@ -1,4 +1,4 @@
-import { MarshalError } from '@marshal/core';
+import { MarshalError } from '@marshal/core/internal';
 import type { ServedEndpoint } from './served-endpoint.js';
 
 /**

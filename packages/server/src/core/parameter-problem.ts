@@ -1,5 +1,5 @@
-import type { ErrorCode, ErrorIssue } from '@marshal/core';
-import { type PathSegment, SerializationError, formatPath } from '@marshal/serialization';
+import type { ErrorCode, ErrorIssue } from '@marshal/core/internal';
+import { type PathSegment, SerializationError, formatPath } from '@marshal/serialization/internal';
 import { boundedSegments, clip, errorBounds } from './error-response.js';
 
 /** What one parameter of a request got wrong: the error it would be on its own, and its issues. */

@@ -1,5 +1,5 @@
-import { type ErrorIssue, MarshalError } from '@marshal/core';
-import { issuesOf } from '@marshal/serialization';
+import { type ErrorIssue, MarshalError } from '@marshal/core/internal';
+import { issuesOf } from '@marshal/serialization/internal';
 import { decodePathArgs, decodeQueryArgs } from './decode-args.js';
 import { errorBounds } from './error-response.js';
 import { type ParameterProblem, badParameter, issueAt, missingParameter, unknownParameter } from './parameter-problem.js';

@@ -1,4 +1,4 @@
-import { ContractError } from '@marshal/core';
+import { ContractError } from '@marshal/core/internal';
 import { type ServedEndpoint, type ServingOptions, serveEndpoint } from './served-endpoint.js';
 import { contractOf, verifyImplementation } from './contract-of.js';
 

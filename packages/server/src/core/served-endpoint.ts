@@ -1,5 +1,5 @@
-import { type CompiledEndpoint, type EndpointModel, ContractError, compileEndpoint } from '@marshal/core';
-import type { DecodeLimits } from '@marshal/serialization';
+import { type CompiledEndpoint, type EndpointModel, ContractError, compileEndpoint } from '@marshal/core/internal';
+import type { DecodeLimits } from '@marshal/serialization/internal';
 
 /** A compiled endpoint with the implementation's method bound to it: what a route leads to. */
 export interface ServedEndpoint extends CompiledEndpoint {

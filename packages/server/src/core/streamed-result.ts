@@ -1,5 +1,5 @@
-import { MarshalError } from '@marshal/core';
-import { SerializationError } from '@marshal/serialization';
+import { MarshalError } from '@marshal/core/internal';
+import { SerializationError } from '@marshal/serialization/internal';
 import { type ErrorOptions, errorResponse } from './error-response.js';
 import type { ServedEndpoint } from './served-endpoint.js';
 
@@ -22,8 +22,8 @@ export function itemsOf(endpoint: ServedEndpoint, value: unknown): AsyncIterator
 export type Framing = 'own' | 'event-stream';
 
 /**
- * The pieces of a streamed answer, from the implementation's items (the first already taken, so
- * that a failure before it is an ordinary error answer): raw bytes, UTF-8 lines, JSON lines, or
+ * The pieces of a streamed answer, from the implementation's items (the first already taken and
+ * encoded, `undefined` for an empty stream, so that a failure there is an ordinary error answer): raw bytes, UTF-8 lines, JSON lines, or
  * Server-Sent Events (`data:` per item, then `event: end`; a failure is an `event: error` with
  * the JSON error body). In the other forms a failure is thrown on, and the transport cuts the
  * connection so the client sees a failure rather than a short answer. When the consumer stops
@@ -32,13 +32,17 @@ export type Framing = 'own' | 'event-stream';
  */
 export async function* streamedPieces(
   endpoint: ServedEndpoint,
-  first: IteratorResult<unknown>,
+  first: string | Uint8Array | undefined,
   items: AsyncIterator<unknown> | Iterator<unknown>,
   framing: Framing,
   options: ErrorOptions,
 ): AsyncGenerator<string | Uint8Array> {
-  let step = first;
+  let step: IteratorResult<unknown> = { done: first === undefined, value: undefined };
   try {
+    if (first !== undefined) {
+      yield framing === 'event-stream' ? eventData(first as string) : first;
+      step = await items.next();
+    }
     while (!step.done) {
       const piece = encodeItem(endpoint, step.value);
       yield framing === 'event-stream' ? eventData(piece as string) : piece;
@@ -54,7 +58,7 @@ export async function* streamedPieces(
 }
 
 /** One item in the endpoint's form; a Server-Sent Event's data is the same text without its line break. */
-function encodeItem(endpoint: ServedEndpoint, item: unknown): string | Uint8Array {
+export function encodeItem(endpoint: ServedEndpoint, item: unknown): string | Uint8Array {
   try {
     switch (endpoint.resultForm) {
       case 'byte-stream':

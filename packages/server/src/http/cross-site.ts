@@ -1,4 +1,4 @@
-import { MarshalError } from '@marshal/core';
+import { MarshalError } from '@marshal/core/internal';
 import { clip } from '../core/error-response.js';
 import type { HttpExchange } from './exchange.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Int, endpoint, openApiDocument, service, serviceModelOf, unimplemented } from '@marshal/core';
+import { Int, endpoint, openApiDocument, service, serviceModelOf, unimplemented } from '@marshal/core/internal';
 import { serveForTests } from '../../../../test/helpers/serve.js';
 import { buildDocumentationRoutes } from './documentation-routes.js';
 

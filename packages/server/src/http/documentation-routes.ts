@@ -1,4 +1,4 @@
-import { type ServiceModel, documentApi, indexPage, openApiDocument } from '@marshal/core';
+import { type ServiceModel, documentApi, indexPage, openApiDocument } from '@marshal/core/internal';
 import type { HttpExchange } from './exchange.js';
 
 export interface DocumentationOptions {

@@ -1,4 +1,4 @@
-import { MarshalError } from '@marshal/core';
+import { MarshalError } from '@marshal/core/internal';
 import type { Route } from '../core/route-table.js';
 import { routeKeyEnd } from '../core/route-table.js';
 import type { ServedEndpoint } from '../core/served-endpoint.js';
@@ -8,7 +8,7 @@ import { type ErrorOptions, clip, errorResponse, logUnexpected } from '../core/e
 import { encodeResult } from '../core/encode-result.js';
 import { type Outcome, invoke } from '../core/invoke.js';
 import type { AnswerHeaders, BodyLimits, HttpExchange, MultipartBody } from './exchange.js';
-import { itemsOf, streamedPieces } from '../core/streamed-result.js';
+import { encodeItem, itemsOf, streamedPieces } from '../core/streamed-result.js';
 import { parseJsonObject } from './json-body.js';
 import { type DocumentationResponse, serveDocumentation } from './documentation-routes.js';
 import type { CorsPolicy } from './cors.js';
@@ -144,7 +144,12 @@ class HttpCall implements Outcome {
   #multipartRead(failure: Error | undefined, body: MultipartBody | undefined): void {
     if (failure !== undefined) return this.error(failure);
     const { json, files } = body!;
-    const filesProblem = multipartFileProblem(this.#endpoint, files);
+    let filesProblem: MarshalError | undefined;
+    try {
+      filesProblem = multipartFileProblem(this.#endpoint, files);
+    } catch (error) {
+      return this.error(error);
+    }
     if (filesProblem !== undefined) return this.error(filesProblem);
     for (const param of this.#endpoint.fileParams) {
       const bytes = files.get(param.name);
@@ -226,10 +231,19 @@ class HttpCall implements Outcome {
 
   #startStream(first: IteratorResult<unknown>, items: AsyncIterator<unknown> | Iterator<unknown>): void {
     const endpoint = this.#endpoint;
+    let firstPiece: string | Uint8Array | undefined;
+    try {
+      if (!first.done) firstPiece = encodeItem(endpoint, first.value);
+    } catch (error) {
+      // Nothing is sent yet: the item that does not fit is an ordinary error answer.
+      void Promise.resolve(items.return?.()).catch(() => {});
+      this.#over = false;
+      return this.error(error);
+    }
     const framing = endpoint.resultForm !== 'byte-stream' && acceptsEventStream(this.#exchange) ? 'event-stream' : 'own';
     const headers = framing === 'event-stream' ? eventStreamHeaders : streamHeaders[endpoint.resultForm];
     try {
-      this.#exchange.answerStream(200, headers, streamedPieces(endpoint, first, items, framing, this.#context), (error) => {
+      this.#exchange.answerStream(200, headers, streamedPieces(endpoint, firstPiece, items, framing, this.#context), (error) => {
         // A client that went away is no failure of the implementation's.
         if (error !== undefined && (error as { code?: unknown }).code !== 'ERR_STREAM_PREMATURE_CLOSE') logUnexpected(error, this.#context);
         this.#done();

@@ -1,4 +1,4 @@
-import { type DecodeLimits, defaultDecodeLimits } from '@marshal/serialization';
+import { type DecodeLimits, defaultDecodeLimits } from '@marshal/serialization/internal';
 import { defaultLimits } from '../limits.js';
 import { buildRouteTable } from '../core/route-table.js';
 import { contractOf } from '../core/contract-of.js';

@@ -1,4 +1,4 @@
-import { MarshalError } from '@marshal/core';
+import { MarshalError } from '@marshal/core/internal';
 
 // fatal: bytes that are not UTF-8 are refused rather than read as U+FFFD.
 const utf8 = new TextDecoder('utf-8', { fatal: true });

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { type ErrorCode, MarshalError } from '@marshal/core';
+import { type ErrorCode, MarshalError } from '@marshal/core/internal';
 
 /** Status and code for the errors of node's HTTP parser (llhttp's HPE_* codes, node's ERR_HTTP_*). */
 function codeOf(error: NodeJS.ErrnoException): ErrorCode {

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { MarshalError } from '@marshal/core';
+import { MarshalError } from '@marshal/core/internal';
 
 /** A MarshalError for the caller's faults (too large, cut short); any other Error is the server's. */
 type BodyDone = (failure: Error | undefined, body?: Buffer) => void;

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import busboy from 'busboy';
-import { MarshalError } from '@marshal/core';
+import { MarshalError } from '@marshal/core/internal';
 import type { BodyLimits, MultipartBody } from '../http/exchange.js';
 import { consumedBefore, discard } from './read-body.js';
 import { clip } from '../core/error-response.js';
@@ -10,10 +10,10 @@ import { clip } from '../core/error-response.js';
 export const jsonArgumentsPart = 'json_arguments';
 
 /**
- * Reads a multipart/form-data body with busboy, streaming, within `limits`: `json_arguments` (a
- * field, or a file part as `curl -F json_arguments=@args.json` sends it) as the JSON parameters,
- * every other part, field or file, as the bytes of the parameter it is named after. Nothing is
- * handed on until the whole body has been read and found well-formed.
+ * Reads a multipart/form-data body with busboy, streaming, within `limits`: `json_arguments` as
+ * the JSON parameters (its bytes, under `limits.body`), every other part as the bytes of the
+ * parameter it is named after (under `limits.file`), whether or not the part has a filename.
+ * Nothing is handed on until the whole body has been read and found well-formed.
  */
 export function readMultipart(request: IncomingMessage, response: ServerResponse, limits: BodyLimits, done: (failure: Error | undefined, body?: MultipartBody) => void): void {
   if (request.readableEnded || request.destroyed) return done(consumedBefore());
@@ -21,7 +21,11 @@ export function readMultipart(request: IncomingMessage, response: ServerResponse
   try {
     parser = busboy({
       headers: request.headers,
-      limits: { fieldSize: limits.body, fileSize: limits.file, parts: limits.parts, headerPairs: 64 },
+      limits: { fileSize: Math.max(limits.body, limits.file), fieldSize: Math.max(limits.body, limits.file), parts: limits.parts, headerPairs: 64 },
+      // A part without a filename is a "field", which busboy decodes as text. Read as latin1 it
+      // maps byte to character, so its bytes come back exactly: a file keeps them, and
+      // json_arguments is decoded as strictly as a JSON body.
+      defCharset: 'latin1',
     });
   } catch (error) {
     // No multipart Content-Type, or no boundary in it.
@@ -47,7 +51,12 @@ export function readMultipart(request: IncomingMessage, response: ServerResponse
       files.set(name, bytes);
     }
   };
-  parser.on('file', (name: string, stream: Readable) => {
+  parser.on('file', (name: string | undefined, stream: Readable) => {
+    stream.on('error', (error: Error) => fail(malformed(error.message)));
+    if (typeof name !== 'string' || name === '') {
+      stream.resume();
+      return fail(malformed('a part has no name'));
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     const limit = name === jsonArgumentsPart ? limits.body : limits.file;
@@ -61,9 +70,11 @@ export function readMultipart(request: IncomingMessage, response: ServerResponse
       if (!settled) keep(name, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
     });
   });
-  parser.on('field', (name: string, value: string, info: busboy.FieldInfo) => {
-    if (info.valueTruncated) return fail(tooLargePart(name, limits.body));
-    keep(name, Buffer.from(value, 'utf8'));
+  parser.on('field', (name: string | undefined, value: string, info: busboy.FieldInfo) => {
+    if (typeof name !== 'string' || name === '') return fail(malformed('a part has no name'));
+    const limit = name === jsonArgumentsPart ? limits.body : limits.file;
+    if (info.valueTruncated || value.length > limit) return fail(tooLargePart(name, limit));
+    keep(name, Buffer.from(value, 'latin1'));
   });
   parser.on('partsLimit', () => fail(new MarshalError('MARSHAL_ERR_BODY_TOO_LARGE', `the multipart body has more than ${limits.parts} parts`)));
   parser.on('error', (error: Error) => fail(malformed(error.message)));
