@@ -190,9 +190,8 @@ describe('a body over a limit: a 413 with a JSON body that reaches the client', 
     expect(faults.calls).toEqual({ ...callsBefore, single: callsBefore.single + cases.length });
   });
 
-  // BUG: a file part sent without a filename (`curl -F 'file=<f'`) is a busboy field, and
-  // read-multipart.ts caps fields at bodyLimit: a Bytes parameter that way is refused over 1 MiB
-  // by default, though fileLimit (64 MiB) is the limit for a Bytes parameter "raw or as a part".
+  // A file part sent without a filename (`curl -F 'file=<f'`) is what busboy calls a field; it is
+  // still a Bytes parameter, held to fileLimit, not to bodyLimit.
   it('holds a file part without a filename to fileLimit, not bodyLimit', async () => {
     const shape = multipart([json('{"name":"x"}'), { name: 'file', body: content(800) }]);
     const { answers } = await sendRaw(served.url, requestBytes('/file-faults/with-json', shape));
@@ -247,10 +246,8 @@ describe('a malformed, incomplete or unexpected multipart body: a 400 naming the
     expect(faults.calls.withJson).toBe(0);
   });
 
-  // BUG: a json_arguments part without a filename is a busboy field, which busboy decodes to a
-  // string (bytes that are not UTF-8 become U+FFFD) before read-multipart.ts encodes it back: such
-  // bytes inside a JSON string are then taken as U+FFFD, where a JSON body (and a json_arguments
-  // file part) is refused with "the request body is not valid UTF-8".
+  // A json_arguments part without a filename is decoded from its exact bytes, as strictly as a JSON
+  // body: bytes that are not UTF-8 are refused, not taken as U+FFFD.
   it('refuses a json_arguments field that is not UTF-8, as it refuses such a JSON body', async () => {
     const args: Part = { name: 'json_arguments', body: Buffer.from('{"tag":"a\xff"}', 'latin1') };
     const { answers } = await sendRaw(served.url, requestBytes('/file-faults/two-files', multipart([args, { ...file, name: 'a' }])));
@@ -287,10 +284,9 @@ describe('a malformed, incomplete or unexpected multipart body: a 400 naming the
     expect(faults.calls.single).toBe(before);
   });
 
-  // BUG: a complete HTTP request whose multipart body ends inside a file part (no closing
-  // boundary) crashes the server process: busboy emits 'error' ("Unexpected end of form") on the
-  // part's file stream, and read-multipart.ts listens for 'error' only on the parser, so the event
-  // is unhandled. It runs in a child process here, so the crash does not take the tests with it.
+  // A complete HTTP request whose multipart body ends inside a file part (no closing boundary):
+  // busboy reports it on the part's own stream. It runs in a child process here, so that a crash
+  // would not take the tests with it.
   it('a body that ends inside a file part is a 400 MALFORMED_BODY, and the server lives on', async () => {
     const fork = await Fork.start(fileURLToPath(new URL('../../examples/serve.ts', import.meta.url)), { args: ['--port', '0'], execArgv: ['--conditions=source'], inheritOutput: false });
     try {
@@ -368,9 +364,8 @@ describe('a streamed result whose implementation fails', () => {
     expect({ type: answers[0]?.headers['content-type'], complete: answers[0]?.complete, body: answers[0]?.body.toString() }).toEqual({ type: 'application/octet-stream', complete: false, body: 'one' });
   });
 
-  // BUG: the first item is taken before anything is sent, but it is encoded only after the 200's
-  // head is queued: when it does not fit its type, the connection is destroyed before even the
-  // status line goes out (curl: "Empty reply from server"), instead of a 500 RESULT_ENCODING answer.
+  // The first item is taken and encoded before anything is sent: one that does not fit its type is
+  // an ordinary 500 RESULT_ENCODING answer.
   it.each([
     ['a line with a line break', 'bad-first-line', "IFileFaults.badFirstLine yielded an item that does not fit its type: an item of a text stream cannot contain a line break; declare stream(T) of a DTO or use Json lines"],
     ['a string in a stream of bytes', 'bad-first-chunk', 'IFileFaults.badFirstChunk yielded an item that does not fit its type: expected a Uint8Array, got a string'],

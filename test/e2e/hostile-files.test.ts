@@ -134,11 +134,9 @@ describe('hostile bodies for every file-service endpoint', () => {
   });
 });
 
-// BUG: each of these crashes the server process. A part without a name (`name=""`, or no name at
-// all) reaches multipartFileProblem (handle-call.ts) with the name undefined, and clip(undefined)
-// throws a TypeError inside busboy's 'close' event: an uncaught exception. A body that ends inside
-// a file part makes busboy emit 'error' on the part's stream, which read-multipart.ts does not
-// listen to: an unhandled 'error' event. Each is sent to a server of its own, in a child process.
+// Each of these once crashed the server process: a part without a name (`name=""`, or no name at
+// all) reached the part checks with its name undefined, and a body that ends inside a file part
+// made busboy emit 'error' on the part's stream. Each is sent to a server of its own, in a child process.
 const crashing: Hostile[] = [
   { label: 'a file part named ""', shape: multipart([args('{"name":"x"}'), file(), file('')]) },
   { label: 'a field named ""', shape: multipart([args('{"name":"x"}'), file(), field('')]) },
