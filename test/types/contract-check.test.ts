@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 const casesPath = fileURLToPath(new URL('./contract-check.ts', import.meta.url));
 const configPath = fileURLToPath(new URL('../../tsconfig.check.json', import.meta.url));
@@ -123,6 +123,9 @@ let compiled: Reported[] | undefined;
 const reported = (): Reported[] => (compiled ??= compileWithoutMarkers(source));
 
 describe('compile-time contract checks (test/types/contract-check.ts)', () => {
+  // One type-check of the file and of the packages' sources: seconds, many on a busy machine.
+  beforeAll(() => void reported(), 120_000);
+
   it('has negative cases, each with what its error must say', () => {
     expect(cases.length).toBeGreaterThan(10);
     expect(cases.filter((c) => c.expected.length === 0).map((c) => c.title)).toEqual([]);
