@@ -1,5 +1,5 @@
-import { type CompiledEndpoint, compileEndpoint, parseErrorBody, serviceModelOf } from '@marshal/core';
-import { SerializationError } from '@marshal/serialization';
+import { type CompiledEndpoint, compileEndpoint, parseErrorBody, serviceModelOf } from '@marshal/core/internal';
+import { SerializationError } from '@marshal/serialization/internal';
 import { encodeCall } from './encode-call.js';
 import { RemoteError } from './remote-error.js';
 import { TransportError } from './transport-error.js';

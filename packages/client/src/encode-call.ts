@@ -1,5 +1,5 @@
-import type { CompiledEndpoint, ParamModel } from '@marshal/core';
-import { SerializationError } from '@marshal/serialization';
+import type { CompiledEndpoint, ParamModel } from '@marshal/core/internal';
+import { SerializationError } from '@marshal/serialization/internal';
 
 /** One call as HTTP: what a transport sends. */
 export interface EncodedCall {

@@ -1,4 +1,4 @@
-import { type ErrorBody, type ErrorCode, type ErrorIssue, MarshalError } from '@marshal/core';
+import { type ErrorBody, type ErrorCode, type ErrorIssue, MarshalError } from '@marshal/core/internal';
 
 /**
  * A call that the server answered with a Marshal error. It is a MarshalError, as the

@@ -29,33 +29,22 @@ export {
   type Infer,
   type JsonValue,
   type JsonInput,
+  type JsonObjectInput,
   type Accept,
   type Constraints,
-} from '@marshal/serialization';
+  type Codec,
+  codecFor,
+  SerializationError,
+} from '@marshal/serialization/internal';
 export { service } from './decorators/service.js';
 export { endpoint, websocket } from './decorators/endpoint.js';
 export type { EndpointOptions, WebSocketOptions, HttpMethod, Transport, ParamSpec, ParamList } from './decorators/endpoint-spec.js';
-export type { Verified, ContractProblem } from './decorators/contract-check.js';
+// The model of a contract, for tools that read contracts (documentation, code generators).
+export { serviceModelOf, type ServiceModel, type EndpointModel, type ParamModel, type ServiceOptions, type ResultKind } from './contract/service-model.js';
 export { unimplemented } from './unimplemented.js';
 export { ContractError } from './contract-error.js';
 export { MarshalError, errorTable, type ErrorCode, type ErrorIssue, type ErrorIssueInput, type MarshalErrorDetails } from './errors.js';
-export {
-  serviceModelOf,
-  isServiceContract,
-  type ServiceModel,
-  type EndpointModel,
-  type ParamModel,
-  type ServiceOptions,
-  type ResultKind,
-} from './contract/service-model.js';
-export { serviceNameOf, endpointNameOf } from './contract/naming.js';
-export { placementOf, type Placement } from './contract/placement.js';
-export { textCodecFor, type TextCodec } from '@marshal/serialization';
-export { compileEndpoint, type CompiledEndpoint, type TextParam, type JsonParam, type BodyKind } from './compiled/compiled-endpoint.js';
-export { untransportable, type Untransportable } from './compiled/what-travels.js';
-export { type ErrorBody, parseErrorBody, isErrorCode } from './wire/error-body.js';
-export { jsonSchemaOf } from './documentation/json-schema.js';
-export { SchemaDefinitions, standalone, sharedIn, type JsonSchema, type SchemaScope, type RefPrefix } from './documentation/schema-definitions.js';
+export type { ErrorBody } from './wire/error-body.js';
 export {
   ApiDocumentation,
   documentApi,
@@ -65,4 +54,4 @@ export {
   type UrlParamDocumentation,
 } from './documentation/api-documentation.js';
 export { openApiDocument, type OpenApiDocument, type OpenApiOptions, type UnservedEndpoint } from './documentation/openapi.js';
-export { indexPage, escapeHtml, type IndexPageOptions } from './documentation/index-page.js';
+export type { JsonSchema } from './documentation/schema-definitions.js';

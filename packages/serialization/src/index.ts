@@ -1,25 +1,37 @@
-export * from './descriptor.js';
+// What an application writes. What other Marshal packages need besides is in internal.ts.
 export {
-  constrained,
-  withoutConstraints,
-  type Constraints,
-  type ConstraintsFor,
-  type ConstrainedDescriptor,
-  type StringConstraints,
-  type NumberConstraints,
-  type ItemConstraints,
-} from './constraints.js';
-export { field, declaredFields, type FieldSpec, type FieldOptions } from './field.js';
-export { SerializationError, formatPath, type PathSegment, type Mismatch } from './serialization-error.js';
-export { isAbsentable, unwrapAbsentable, mayBeLeftOut, type AbsentableNode } from './absentable.js';
-export { toTypeNode, constraintsOf, type TypeNode, type ClassNode, type ClassField, type ClassShape, type EnumNode, type EnumMember, type UnionNode } from './type-node.js';
-export { codecFor, resolvedCodecFor, issuesOf, childrenOf, type Codec } from './codec.js';
-export { defaultDecodeLimits, type DecodeLimits } from './decode-limits.js';
-export { type SerializationIssue, type FoundIssues } from './issue-collector.js';
+  Int,
+  Json,
+  JsonObject,
+  Bytes,
+  Void,
+  optional,
+  nullable,
+  arrayOf,
+  recordOf,
+  stream,
+  literal,
+  union,
+  taggedUnion,
+  tuple,
+  mapOf,
+  setOf,
+  enumOf,
+  type EnumOptions,
+  type Descriptor,
+  type Infer,
+  type Accept,
+  type JsonValue,
+  type JsonInput,
+  type JsonObjectInput,
+  type ClassType,
+  type ClassThunk,
+} from './descriptor.js';
+export { constrained, type Constraints, type StringConstraints, type NumberConstraints, type ItemConstraints } from './constraints.js';
+export { field, type FieldOptions } from './field.js';
 export { dto, type DtoOptions, type FieldNaming } from './dto.js';
-export { registerClass, registeredClass, registeredName, registeredSubclassesOf } from './registry.js';
-export { decodeIsoDate } from './iso-date.js';
-export { textCodecFor, type TextCodec } from './primitive-text.js';
-export { classChain, prototypeChain } from './prototype-chain.js';
-export { isStandardDecoratorCall, ownMetadata, metadataKey } from './metadata.js';
-export { initialValues, type InitialValues } from './initial-values.js';
+export { registerClass } from './registry.js';
+export { codecFor, issuesOf, type Codec } from './codec.js';
+export { SerializationError, type PathSegment } from './serialization-error.js';
+export { defaultDecodeLimits, type DecodeLimits } from './decode-limits.js';
+export type { SerializationIssue, FoundIssues } from './issue-collector.js';

@@ -6,11 +6,11 @@ import { describe, expect, it, vi } from 'vitest';
 import { Int, optional } from './descriptor.js';
 import { field } from './field.js';
 
-type Copy = typeof import('./index.js');
+type Copy = typeof import('./internal.js');
 
 async function secondCopy(): Promise<Copy> {
   vi.resetModules();
-  return import('./index.js');
+  return import('./internal.js');
 }
 
 class Standard {

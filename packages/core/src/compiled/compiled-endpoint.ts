@@ -10,7 +10,7 @@ import {
   resolvedCodecFor,
   textCodecFor,
   toTypeNode,
-} from '@marshal/serialization';
+} from '@marshal/serialization/internal';
 import { ContractError } from '../contract-error.js';
 import type { EndpointModel, ParamModel } from '../contract/service-model.js';
 import { untransportable } from './what-travels.js';

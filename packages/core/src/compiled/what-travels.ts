@@ -1,4 +1,4 @@
-import { type Descriptor, toTypeNode } from '@marshal/serialization';
+import { type Descriptor, toTypeNode } from '@marshal/serialization/internal';
 import type { EndpointModel } from '../contract/service-model.js';
 
 /** Why an endpoint cannot be served or called yet, and the parameter that is the cause, if one is. */

@@ -1,4 +1,4 @@
-import { type Descriptor, descriptorBrand, isAbsentable, isDescriptorObject, unwrapAbsentable, withoutConstraints } from '@marshal/serialization';
+import { type Descriptor, descriptorBrand, isAbsentable, isDescriptorObject, unwrapAbsentable, withoutConstraints } from '@marshal/serialization/internal';
 
 /** Where a parameter travels in an HTTP request (docs/protocol.md, "Parameter placement"). */
 export type Placement = 'path' | 'query' | 'json' | 'file' | 'stream';

@@ -3,7 +3,7 @@
  * message names Class.method(parameter). Each case defines its class inside the assertion.
  */
 import { describe, expect, it } from 'vitest';
-import { Bytes, Int, Json, JsonObject, type JsonValue, Void, stream } from '@marshal/serialization';
+import { Bytes, Int, Json, JsonObject, type JsonValue, Void, stream } from '@marshal/serialization/internal';
 import { service } from '../decorators/service.js';
 import { endpoint, websocket } from '../decorators/endpoint.js';
 import { unimplemented } from '../unimplemented.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Bytes, Int, Json, JsonObject, Void, enumOf, field, nullable, optional, recordOf, stream } from '@marshal/serialization';
+import { Bytes, Int, Json, JsonObject, Void, enumOf, field, nullable, optional, recordOf, stream } from '@marshal/serialization/internal';
 import { service } from '../decorators/service.js';
 import { endpoint } from '../decorators/endpoint.js';
 import { unimplemented } from '../unimplemented.js';

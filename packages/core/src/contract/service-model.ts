@@ -1,4 +1,4 @@
-import { type Descriptor, isAbsentable, isDescriptor, describeValue, descriptorBrand, isDescriptorObject, prototypeChain } from '@marshal/serialization';
+import { type Descriptor, isAbsentable, isDescriptor, describeValue, descriptorBrand, isDescriptorObject, prototypeChain } from '@marshal/serialization/internal';
 import { contractError, ContractError } from '../contract-error.js';
 import { type EndpointSpec, type HttpMethod, type Transport, endpointSpecOf } from '../decorators/endpoint-spec.js';
 import { endpointNameOf, serviceNameOf } from './naming.js';

@@ -1,4 +1,4 @@
-import type { Accept, Descriptor, Infer, WrapperDescriptor } from '@marshal/serialization';
+import type { Accept, Descriptor, Infer, WrapperDescriptor } from '@marshal/serialization/internal';
 import type { ParamList } from './endpoint-spec.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { Descriptor } from '@marshal/serialization';
+import type { Descriptor } from '@marshal/serialization/internal';
 
 export type HttpMethod = 'GET' | 'POST';
 export type Transport = 'http' | 'websocket';

@@ -1,5 +1,5 @@
-import type { Descriptor } from '@marshal/serialization';
-import { isStandardDecoratorCall } from '@marshal/serialization';
+import type { Descriptor } from '@marshal/serialization/internal';
+import { isStandardDecoratorCall } from '@marshal/serialization/internal';
 import type { CheckedMethodDecorator } from './contract-check.js';
 import {
   type EndpointOptions,

@@ -1,4 +1,4 @@
-import { isStandardDecoratorCall } from '@marshal/serialization';
+import { isStandardDecoratorCall } from '@marshal/serialization/internal';
 import { defineServiceModel, type ServiceOptions } from '../contract/service-model.js';
 
 type ClassDecorator = <C extends abstract new (...args: any[]) => unknown>(value: C, context?: ClassDecoratorContext) => void;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Bytes, Int, Void, field, optional, stream } from '@marshal/serialization';
+import { Bytes, Int, Void, field, optional, stream } from '@marshal/serialization/internal';
 import { IMyService } from '../../../../examples/my-service/contract.js';
 import { MyService } from '../../../../examples/my-service/my-service.js';
 import { IAgentServer } from '../../../../examples/agent-server/contract.js';

@@ -1,4 +1,4 @@
-import { classChain, mayBeLeftOut, toTypeNode, unwrapAbsentable } from '@marshal/serialization';
+import { classChain, mayBeLeftOut, toTypeNode, unwrapAbsentable } from '@marshal/serialization/internal';
 import { ContractError } from '../contract-error.js';
 import type { HttpMethod, Transport } from '../decorators/endpoint-spec.js';
 import { type EndpointModel, type ParamModel, type ServiceModel, isServiceContract, serviceModelOf } from '../contract/service-model.js';

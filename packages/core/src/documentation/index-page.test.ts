@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Bytes, Int, field, optional } from '@marshal/serialization';
+import { Bytes, Int, field, optional } from '@marshal/serialization/internal';
 import { service } from '../decorators/service.js';
 import { endpoint, websocket } from '../decorators/endpoint.js';
 import { unimplemented } from '../unimplemented.js';

@@ -17,7 +17,7 @@ import {
   recordOf,
   stream,
   toTypeNode,
-} from '@marshal/serialization';
+} from '@marshal/serialization/internal';
 import { jsonSchemaOf } from './json-schema.js';
 import { SchemaDefinitions, standalone } from './schema-definitions.js';
 

@@ -11,7 +11,7 @@ import {
   mayBeLeftOut,
   registeredSubclassesOf,
   toTypeNode,
-} from '@marshal/serialization';
+} from '@marshal/serialization/internal';
 import type { JsonSchema, SchemaDefinitions } from './schema-definitions.js';
 
 /**
