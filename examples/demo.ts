@@ -4,8 +4,11 @@
  * services under a path of a node:http server of its own, and prints what comes back.
  */
 import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { closeClient, createClient } from '@marshal/client';
@@ -85,6 +88,26 @@ try {
     '     →',
     execFileSync('curl', ['-sS', '-X', 'POST', url, '-H', 'sec-fetch-site: cross-site', '-H', 'origin: https://elsewhere.example', '-H', 'content-type: text/plain', '-d', JSON.stringify({ data })], { encoding: 'utf8' }),
   );
+
+  // Files and streams (examples/file-service): raw bytes, multipart with json_arguments, streamed results.
+  const files = `${fork.url}/file-service`;
+  const scratch = mkdtempSync(join(tmpdir(), 'marshal-demo-'));
+  const photo = join(scratch, 'photo.bin');
+  writeFileSync(photo, new Uint8Array(300_000).map((_, i) => i % 251));
+  const run = (args: string[]) => execFileSync('curl', ['-sS', ...args], { encoding: 'utf8' });
+  console.log(`\ncurl --data-binary @photo.bin '${files}/single-file'   (a 300 kB file as the raw body)`);
+  console.log('     →', run(['--data-binary', `@${photo}`, `${files}/single-file`]));
+  console.log(`\ncurl -F 'json_arguments={"name":"holiday"};type=application/json' -F file=@photo.bin '${files}/json-and-file'   (multipart)`);
+  console.log('     →', run(['-F', 'json_arguments={"name":"holiday"};type=application/json', '-F', `file=@${photo}`, `${files}/json-and-file`]));
+  console.log(`\ncurl -T photo.bin '${files}/count-bytes'   (a stream(Bytes) upload, handed over while it arrives)`);
+  console.log('     →', run(['-X', 'POST', '-T', photo, `${files}/count-bytes`]));
+  console.log(`\ncurl -X POST '${files}/download-file' -d '{"content":"hello world"}'   (a stream(Bytes) result, in pieces of four bytes)`);
+  console.log('     →', run(['-X', 'POST', `${files}/download-file`, '-d', '{"content":"hello world"}']));
+  console.log(`\ncurl -N -X POST '${files}/text-lines/3'   (a stream(String) result: one line per item)`);
+  console.log(run(['-N', '-X', 'POST', `${files}/text-lines/3`]).trimEnd().replace(/^/gm, '     → '));
+  console.log(`\ncurl -N -H 'accept: text/event-stream' -X POST '${files}/token-stream' -d '{"prompt":"stream me please"}'   (Server-Sent Events)`);
+  console.log(run(['-N', '-H', 'accept: text/event-stream', '-X', 'POST', `${files}/token-stream`, '-d', '{"prompt":"stream me please"}']).trimEnd().replace(/^/gm, '     │ '));
+  rmSync(scratch, { recursive: true, force: true });
 } finally {
   await fork.stop();
 }
