@@ -5,7 +5,8 @@ import { MarshalError } from '@marshal/core/internal';
 import { defaultLimits } from './limits.js';
 import { type HandlerOptions, buildHttpContext, timeoutOption } from './http/http-context.js';
 import { answerClientError, answerConnect } from './node/client-error.js';
-import { type HttpContext, handleHttpCall, sendError } from './http/handle-call.js';
+import { type HttpContext, handleHttpCall } from './http/handle-call.js';
+import { sendError } from './http/answers.js';
 import { NodeExchange } from './node/node-exchange.js';
 
 export interface ServerOptions extends HandlerOptions {

@@ -24,3 +24,10 @@ export function encodeResult(endpoint: ServedEndpoint, result: unknown): string 
     });
   }
 }
+
+/** A `Bytes` result, sent as its raw bytes. */
+export function encodeBytesResult(endpoint: ServedEndpoint, value: unknown): Uint8Array {
+  if (value instanceof Uint8Array) return value;
+  throw new MarshalError('MARSHAL_ERR_RESULT_ENCODING', `${endpoint.label} returned a value that does not fit its return type: expected a Uint8Array, got ${typeof value}`);
+}
+

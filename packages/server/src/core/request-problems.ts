@@ -1,7 +1,7 @@
 import { type ErrorIssue, MarshalError } from '@marshal/core/internal';
 import { issuesOf } from '@marshal/serialization/internal';
 import { decodePathArgs, decodeQueryArgs } from './decode-args.js';
-import { errorBounds } from './error-response.js';
+import { clip, errorBounds } from './error-response.js';
 import { type ParameterProblem, badParameter, issueAt, missingParameter, unknownParameter } from './parameter-problem.js';
 import type { ServedEndpoint } from './served-endpoint.js';
 
@@ -66,3 +66,20 @@ function bodyProblems(endpoint: ServedEndpoint, body: Record<string, unknown>, p
   }
   return omitted;
 }
+
+/** A multipart part that names no file parameter, or a required file parameter without its part. */
+export function multipartFileProblem(endpoint: ServedEndpoint, files: ReadonlyMap<string, Uint8Array>): MarshalError | undefined {
+  const names = endpoint.fileParams.map((param) => param.name);
+  for (const name of files.keys()) {
+    if (!names.includes(name)) {
+      const expected = ['json_arguments', ...names].join(', ');
+      return new MarshalError('MARSHAL_ERR_UNKNOWN_PARAMETER', `the multipart body has an unknown part '${clip(name, 100)}' (expected: ${expected})`, { parameter: clip(name, 100) });
+    }
+  }
+  const missing = endpoint.fileParams.find((param) => !param.optional && !files.has(param.name));
+  if (missing !== undefined) {
+    return new MarshalError('MARSHAL_ERR_MISSING_PARAMETER', `parameter '${missing.name}' is required (a part of the multipart body)`, { parameter: missing.name });
+  }
+  return undefined;
+}
+

@@ -3,11 +3,12 @@ import type { Route } from '../core/route-table.js';
 import { routeKeyEnd } from '../core/route-table.js';
 import type { ServedEndpoint } from '../core/served-endpoint.js';
 import { decodeJsonArgs, decodePathArgs, decodeQueryArgs, isDecodingFailure } from '../core/decode-args.js';
-import { requestProblems } from '../core/request-problems.js';
-import { type ErrorOptions, clip, errorResponse, logUnexpected } from '../core/error-response.js';
-import { encodeResult } from '../core/encode-result.js';
+import { multipartFileProblem, requestProblems } from '../core/request-problems.js';
+import { type ErrorOptions, logUnexpected } from '../core/error-response.js';
+import { encodeBytesResult, encodeResult } from '../core/encode-result.js';
 import { type Outcome, invoke } from '../core/invoke.js';
-import type { AnswerHeaders, BodyLimits, HttpExchange, MultipartBody } from './exchange.js';
+import type { BodyLimits, HttpExchange, MultipartBody } from './exchange.js';
+import { acceptsEventStream, answerBytes, answerJson, eventStreamHeaders, sendError, streamHeaders } from './answers.js';
 import { encodeItem, itemsOf, streamedPieces } from '../core/streamed-result.js';
 import { parseJsonObject } from './json-body.js';
 import { type DocumentationResponse, serveDocumentation } from './documentation-routes.js';
@@ -25,7 +26,6 @@ export interface HttpContext extends ErrorOptions {
 }
 
 const heartbeatPaths = new Set(['/', '/heartbeat']);
-const jsonType = 'application/json; charset=utf-8';
 
 /**
  * The pipeline for one HTTP call, on any adapter's exchange:
@@ -77,6 +77,8 @@ export function handleHttpCall(context: HttpContext, exchange: HttpExchange, don
   new HttpCall(context, exchange, endpoint, done).run(endpointEnd < 0 ? '' : pathname.slice(endpointEnd + 1), queryStart < 0 ? '' : url.slice(queryStart + 1));
   return true;
 }
+
+const emptyJson = new Uint8Array(0);
 
 /** One call to an endpoint, from its URL's parameters to its answer. */
 class HttpCall implements Outcome {
@@ -241,7 +243,7 @@ class HttpCall implements Outcome {
       return this.error(error);
     }
     const framing = endpoint.resultForm !== 'byte-stream' && acceptsEventStream(this.#exchange) ? 'event-stream' : 'own';
-    const headers = framing === 'event-stream' ? eventStreamHeaders : streamHeaders[endpoint.resultForm];
+    const headers = framing === 'event-stream' ? eventStreamHeaders : streamHeaders[endpoint.resultForm]!;
     try {
       this.#exchange.answerStream(200, headers, streamedPieces(endpoint, firstPiece, items, framing, this.#context), (error) => {
         // A client that went away is no failure of the implementation's.
@@ -252,73 +254,6 @@ class HttpCall implements Outcome {
       this.#exchange.abort();
       this.#done();
     }
-  }
-}
-
-const emptyJson = new Uint8Array(0);
-const octetStream = 'application/octet-stream';
-const streamHeaders: Record<string, AnswerHeaders> = {
-  'byte-stream': { 'content-type': octetStream },
-  'text-lines': { 'content-type': 'text/plain; charset=utf-8' },
-  // The reference's media type for JSON lines.
-  'json-lines': { 'content-type': 'application/jsonlines+json' },
-};
-const eventStreamHeaders: AnswerHeaders = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' };
-
-function acceptsEventStream(exchange: HttpExchange): boolean {
-  return exchange.header('accept')?.includes('text/event-stream') ?? false;
-}
-
-/** A `Bytes` result, sent as its raw bytes. */
-function encodeBytesResult(endpoint: ServedEndpoint, value: unknown): Uint8Array {
-  if (value instanceof Uint8Array) return value;
-  throw new MarshalError('MARSHAL_ERR_RESULT_ENCODING', `${endpoint.label} returned a value that does not fit its return type: expected a Uint8Array, got ${typeof value}`);
-}
-
-function answerBytes(exchange: HttpExchange, bytes: Uint8Array): void {
-  try {
-    exchange.answer(200, { 'content-type': octetStream, 'content-length': bytes.length }, bytes);
-  } catch {
-    exchange.abort();
-  }
-}
-
-/** A multipart part that names no file parameter, or a required file without its part. */
-function multipartFileProblem(endpoint: ServedEndpoint, files: ReadonlyMap<string, Uint8Array>): MarshalError | undefined {
-  const names = endpoint.fileParams.map((param) => param.name);
-  for (const name of files.keys()) {
-    if (!names.includes(name)) {
-      const expected = ['json_arguments', ...names].join(', ');
-      return new MarshalError('MARSHAL_ERR_UNKNOWN_PARAMETER', `the multipart body has an unknown part '${clip(name, 100)}' (expected: ${expected})`, { parameter: clip(name, 100) });
-    }
-  }
-  const missing = endpoint.fileParams.find((param) => !param.optional && !files.has(param.name));
-  if (missing !== undefined) {
-    return new MarshalError('MARSHAL_ERR_MISSING_PARAMETER', `parameter '${missing.name}' is required (a part of the multipart body)`, { parameter: missing.name });
-  }
-  return undefined;
-}
-
-/** Any error → its JSON answer (bounded, whatever was thrown: core/error-response.ts). */
-export function sendError(options: ErrorOptions, exchange: HttpExchange, error: unknown, extraHeaders: AnswerHeaders | undefined): void {
-  const { status, json } = errorResponse(error, options);
-  answerJson(exchange, status, json, extraHeaders);
-}
-
-/** Never throws: an answer that cannot be written ends the exchange instead, so that the client sees a failure. */
-function answerJson(exchange: HttpExchange, status: number, json: string, extraHeaders?: AnswerHeaders): void {
-  try {
-    if (exchange.answered) {
-      // Too late for a status: cut the connection so the client sees a failure, not a short body.
-      exchange.abort();
-      return;
-    }
-    // With a Content-Length, node:http writes headers and body as they are; without one it would send a
-    // chunked body (size line, body, terminator): more bytes and more buffers per answer.
-    const headers = { 'content-type': jsonType, 'content-length': Buffer.byteLength(json) };
-    exchange.answer(status, extraHeaders ? { ...headers, ...extraHeaders } : headers, json);
-  } catch {
-    exchange.abort();
   }
 }
 

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type HandlerOptions, buildHttpContext } from '../http/http-context.js';
-import { handleHttpCall, routeNotFound, sendError } from '../http/handle-call.js';
+import { handleHttpCall, routeNotFound } from '../http/handle-call.js';
+import { sendError } from '../http/answers.js';
 import { NodeExchange } from './node-exchange.js';
 
 export interface RequestListenerOptions extends HandlerOptions {
