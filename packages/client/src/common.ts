@@ -1,7 +1,18 @@
 // What every entry point of the package exports, whatever its default transport.
-export { closeClient, type ClientOptions, type CreateClient } from './create-client.js';
+export { closeClient, type CallOptions, type Client, type ClientArg, type ClientMethod, type ClientOptions, type CreateClient } from './create-client.js';
+export type { FileArgument } from './file-argument.js';
 export { RemoteError } from './remote-error.js';
 export { TransportError } from './transport-error.js';
 export { waitForReply } from './wait-for-reply.js';
 export { fetchTransport } from './transport/fetch-transport.js';
-export type { HttpTransport, TransportFactory, TransportOptions, TransportRequest, TransportResponse } from './transport/transport.js';
+export type {
+  HttpTransport,
+  StreamingRequest,
+  StreamingResponse,
+  TransportFactory,
+  TransportOptions,
+  TransportRequest,
+  TransportResponse,
+  UploadBody,
+  UploadPart,
+} from './transport/transport.js';

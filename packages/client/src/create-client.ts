@@ -1,9 +1,12 @@
 import { type CompiledEndpoint, compileEndpoint, parseErrorBody, serviceModelOf } from '@marshal/core/internal';
 import { SerializationError } from '@marshal/serialization/internal';
-import { encodeCall } from './encode-call.js';
+import { type EncodedCall, encodeCall } from './encode-call.js';
+import type { FileArgument } from './file-argument.js';
+import { linesOf } from './read-lines.js';
 import { RemoteError } from './remote-error.js';
 import { TransportError } from './transport-error.js';
-import type { HttpTransport, TransportFactory, TransportOptions } from './transport/transport.js';
+import type { HttpTransport, StreamingResponse, TransportFactory, TransportOptions } from './transport/transport.js';
+import { uploadSourceError } from './transport/upload-chunks.js';
 
 export interface ClientOptions extends TransportOptions {
   /** Headers sent with every call, e.g. authorization. */
@@ -12,9 +15,55 @@ export interface ClientOptions extends TransportOptions {
   readonly transport?: TransportFactory;
 }
 
+/**
+ * Options for one call, given without changing the method's signature:
+ * `await api.single_file.with({ signal, onUploadProgress: (sent) => … })(bytes)`.
+ */
+export interface CallOptions {
+  /**
+   * Aborts the call: before the answer, mid-upload or mid-download (the connection is closed,
+   * so the server's upload stream fails and its streamed result is stopped). The call rejects,
+   * or the streamed result's iteration throws, with a TransportError whose `code` is `ABORT_ERR`
+   * and whose `cause` is the signal's reason.
+   */
+  readonly signal?: AbortSignal;
+  /**
+   * Called with the number of body bytes handed to the transport so far, growing to the body's
+   * size (a multipart body's boundaries and part headers included). Over undici, as each chunk is
+   * taken for the socket (a buffer is handed over in 64 KiB pieces). Over fetch, chunk by chunk
+   * for a stream argument where the runtime sends request streams; once, with the whole size,
+   * when the answer's headers arrive, for bytes and Blobs (browsers cannot stream those
+   * reliably: Chromium sends request streams only over HTTP/2).
+   */
+  readonly onUploadProgress?: (sentBytes: number) => void;
+  /** Headers for this call, over the client's own (names compared without case). */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** This call's timeout in ms, in place of the client's `timeoutMs` (the same kind of timeout). */
+  readonly timeoutMs?: number;
+}
+
+/** A parameter as a client takes it: a `Bytes` or `stream(Bytes)` parameter takes any FileArgument. */
+export type ClientArg<A> = A extends Uint8Array ? FileArgument : A extends AsyncIterable<Uint8Array> ? FileArgument : A;
+
+/** An endpoint method of a client: the contract's method, taking any file form, with `.with(options)`. */
+export type ClientMethod<F> = F extends (...args: infer A extends unknown[]) => infer R
+  ? ((...args: { [I in keyof A]: ClientArg<A[I]> }) => R) & {
+      /** This method with call options (signal, upload progress, headers, timeout); chains, later options winning. */
+      with(options: CallOptions): ClientMethod<F>;
+    }
+  : never;
+
+type EndpointKey<T> = { [K in keyof T]-?: T[K] extends (...args: never[]) => PromiseLike<unknown> | AsyncIterable<unknown> ? K : never }[keyof T];
+
+/**
+ * What `createClient` returns: the contract's type (it is `instanceof` the contract class and
+ * assignable to it), whose endpoint methods also take every file form and have `.with(options)`.
+ */
+export type Client<T> = T & { [K in EndpointKey<T>]: ClientMethod<T[K]> };
+
 type Contract<T> = abstract new (...args: never[]) => T;
 
-export type CreateClient = <T extends object>(contract: Contract<T>, baseUrl: string, options?: ClientOptions) => T;
+export type CreateClient = <T extends object>(contract: Contract<T>, baseUrl: string, options?: ClientOptions) => Client<T>;
 
 const transports = new WeakMap<object, HttpTransport>();
 
@@ -29,9 +78,11 @@ export function clientFactory(defaultTransport: TransportFactory): CreateClient 
 /**
  * A remote implementation of a contract: an object that is `instanceof` the contract class and
  * whose endpoint methods call the server at `baseUrl`. Endpoints are compiled here, once; a call
- * only encodes its arguments, sends them and decodes the answer.
+ * only encodes its arguments, sends them and decodes the answer. A method whose result is JSON
+ * returns a promise; one whose result is `Bytes` a promise of a Uint8Array; one whose result is
+ * `stream(…)` an async iterable of its items, whose request starts when the iteration does.
  */
-function buildClient<T extends object>(contract: Contract<T>, baseUrl: string, options: ClientOptions, defaultTransport: TransportFactory): T {
+function buildClient<T extends object>(contract: Contract<T>, baseUrl: string, options: ClientOptions, defaultTransport: TransportFactory): Client<T> {
   const model = serviceModelOf(contract);
   const endpoints = model.endpoints.map((endpoint) => compileEndpoint(endpoint));
   const url = new URL(baseUrl);
@@ -43,16 +94,15 @@ function buildClient<T extends object>(contract: Contract<T>, baseUrl: string, o
     basePath: url.pathname.replace(/\/+$/, ''),
     headers: { ...options.headers },
     jsonHeaders: { ...options.headers, 'content-type': 'application/json' },
+    lowerCaseHeaders: lowerCaseNames({}, options.headers),
   };
   const client = Object.create(contract.prototype) as Record<string, unknown>;
   for (const endpoint of endpoints) {
     const name = endpoint.model.methodName;
-    // A named method, so stack traces read IMyService.select.
-    const method = { [name]: (...args: unknown[]) => call(link, endpoint, args) }[name];
-    Object.defineProperty(client, name, { value: method, enumerable: false, writable: true, configurable: true });
+    Object.defineProperty(client, name, { value: clientMethod(link, endpoint, undefined), enumerable: false, writable: true, configurable: true });
   }
   transports.set(client, transport);
-  return client as T;
+  return client as Client<T>;
 }
 
 /** What every call of one client shares. */
@@ -62,6 +112,39 @@ interface Link {
   readonly basePath: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly jsonHeaders: Readonly<Record<string, string>>;
+  /** The client's headers with lower-case names, for calls that add headers of their own. */
+  readonly lowerCaseHeaders: Readonly<Record<string, string>>;
+}
+
+const noOptions: CallOptions = {};
+
+/**
+ * One endpoint's method, with `.with(options)`. A JSON call without options takes the fast path
+ * (`call`, over the transport's `send`); uploads, streamed and byte results and calls with
+ * options go through the transport's `open`.
+ */
+function clientMethod(link: Link, endpoint: CompiledEndpoint, options: CallOptions | undefined): (...args: unknown[]) => unknown {
+  const name = endpoint.model.methodName;
+  const form = endpoint.resultForm;
+  const callOptions = options ?? noOptions;
+  // Named methods, so stack traces read IMyService.select.
+  let method: (...args: unknown[]) => unknown;
+  if (options === undefined && form === 'json' && (endpoint.bodyKind === 'none' || endpoint.bodyKind === 'json')) {
+    method = { [name]: (...args: unknown[]) => call(link, endpoint, args) }[name];
+  } else if (form === 'json' || form === 'bytes') {
+    method = { [name]: (...args: unknown[]) => wholeCall(link, endpoint, args, callOptions) }[name];
+  } else {
+    // Arguments are encoded (and refused) at the call; the request starts with the iteration.
+    method = { [name]: (...args: unknown[]) => streamedCall(link, endpoint, encodeCall(endpoint, args), callOptions) }[name];
+  }
+  Object.defineProperty(method, 'with', { value: (more: CallOptions) => clientMethod(link, endpoint, mergeOptions(options, more)) });
+  return method;
+}
+
+function mergeOptions(options: CallOptions | undefined, more: CallOptions): CallOptions {
+  if (options === undefined) return { ...more };
+  const headers = options.headers && more.headers ? { ...options.headers, ...more.headers } : (more.headers ?? options.headers);
+  return { ...options, ...more, headers };
 }
 
 /**
@@ -75,11 +158,15 @@ async function call(link: Link, endpoint: CompiledEndpoint, args: readonly unkno
   let status: number;
   let text: string;
   try {
-    ({ status, text } = await link.transport.send({ method, path: fullPath, headers: body === undefined ? link.headers : link.jsonHeaders, body }));
+    ({ status, text } = await link.transport.send({ method, path: fullPath, headers: body === undefined ? link.headers : link.jsonHeaders, body: body as string | undefined }));
   } catch (error) {
     throw new TransportError(label, `no answer from ${link.origin}: ${(error as Error).message}`, error);
   }
   if (status !== 200) throw errorAnswer(label, status, text);
+  return jsonResult(label, endpoint, status, text);
+}
+
+function jsonResult(label: string, endpoint: CompiledEndpoint, status: number, text: string): unknown {
   let json: unknown;
   if (text.length > 0) {
     try {
@@ -96,12 +183,170 @@ async function call(link: Link, endpoint: CompiledEndpoint, args: readonly unkno
   }
 }
 
+/** One exchange through the transport's `open`: its request, its abort controller, its end. */
+class Exchange {
+  readonly label: string;
+  readonly #link: Link;
+  readonly #encoded: EncodedCall;
+  readonly #options: CallOptions;
+  readonly #controller = new AbortController();
+  readonly #forward: (() => void) | undefined;
+
+  constructor(link: Link, encoded: EncodedCall, options: CallOptions) {
+    this.#link = link;
+    this.#encoded = encoded;
+    this.#options = options;
+    this.label = `${encoded.method} ${link.basePath}${encoded.path}`;
+    const signal = options.signal;
+    if (signal?.aborted) this.#controller.abort(signal.reason);
+    else if (signal !== undefined) {
+      const forward = (): void => this.#controller.abort(signal.reason);
+      signal.addEventListener('abort', forward, { once: true });
+      this.#forward = forward;
+    }
+  }
+
+  async open(): Promise<StreamingResponse> {
+    const { method, path, body } = this.#encoded;
+    const options = this.#options;
+    const headers = options.headers === undefined ? { ...this.#link.lowerCaseHeaders } : lowerCaseNames({ ...this.#link.lowerCaseHeaders }, options.headers);
+    if (typeof body === 'string') headers['content-type'] = 'application/json';
+    else if (body !== undefined) headers['content-type'] = body.contentType;
+    try {
+      return await this.#link.transport.open({
+        method,
+        path: this.#link.basePath + path,
+        headers,
+        body,
+        signal: this.#controller.signal,
+        timeoutMs: options.timeoutMs,
+        onUploadProgress: options.onUploadProgress,
+      });
+    } catch (error) {
+      throw this.failure(error, 'request');
+    }
+  }
+
+  /** A failure as the caller sees it: an abort, an upload's source failing, no answer, or a stream cut short. */
+  failure(error: unknown, phase: 'request' | 'stream'): Error {
+    if (error instanceof TransportError || error instanceof RemoteError) return error;
+    const signal = this.#options.signal;
+    if (signal?.aborted) {
+      const reason = signal.reason as { message?: unknown } | undefined;
+      return new TransportError(this.label, `aborted by the caller${typeof reason?.message === 'string' && reason.message ? `: ${reason.message}` : ''}`, signal.reason, undefined, 'ABORT_ERR');
+    }
+    const source = uploadSourceError(error);
+    if (source !== undefined) return new TransportError(this.label, `the upload failed: ${source.message}`, source.cause ?? source);
+    const message = (error as Error)?.message ?? String(error);
+    if (phase === 'request') return new TransportError(this.label, `no answer from ${this.#link.origin}: ${message}`, error);
+    return new TransportError(this.label, `the stream ended before its end: the server failed mid-stream, or the connection broke (${message})`, error, 200);
+  }
+
+  /** The call is over: `complete` when its answer was read to the end; otherwise the exchange is stopped. */
+  end(complete: boolean): void {
+    if (this.#forward !== undefined) this.#options.signal!.removeEventListener('abort', this.#forward);
+    if (!complete) this.#controller.abort();
+  }
+}
+
+/** A call whose answer is read whole: a JSON result, or a `Bytes` result's raw bytes. */
+async function wholeCall(link: Link, endpoint: CompiledEndpoint, args: readonly unknown[], options: CallOptions): Promise<unknown> {
+  const exchange = new Exchange(link, encodeCall(endpoint, args), options);
+  let complete = false;
+  try {
+    const response = await exchange.open();
+    const { status } = response;
+    let bytes: Uint8Array | undefined;
+    let text: string;
+    try {
+      if (status === 200 && endpoint.resultForm === 'bytes') bytes = await response.bytes();
+      text = bytes === undefined ? await response.text() : '';
+    } catch (error) {
+      throw exchange.failure(error, 'request');
+    }
+    complete = true;
+    if (status !== 200) throw errorAnswer(exchange.label, status, text);
+    return bytes ?? jsonResult(exchange.label, endpoint, status, text);
+  } finally {
+    exchange.end(complete);
+  }
+}
+
+/**
+ * A call whose result streams: its items as they arrive (byte chunks, text lines, or JSON lines
+ * decoded to typed values). An error status before the stream is a RemoteError; a stream that
+ * ends before its end is a TransportError. Leaving the iteration early closes the connection.
+ */
+async function* streamedCall(link: Link, endpoint: CompiledEndpoint, encoded: EncodedCall, options: CallOptions): AsyncGenerator<unknown> {
+  const exchange = new Exchange(link, encoded, options);
+  let response: StreamingResponse | undefined;
+  let complete = false;
+  try {
+    response = await exchange.open();
+    if (response.status !== 200) {
+      let text: string;
+      try {
+        text = await response.text();
+      } catch (error) {
+        throw exchange.failure(error, 'request');
+      }
+      complete = true;
+      throw errorAnswer(exchange.label, response.status, text);
+    }
+    try {
+      yield* itemsOf(endpoint, exchange.label, response.body);
+    } catch (error) {
+      throw exchange.failure(error, 'stream');
+    }
+    complete = true;
+  } finally {
+    if (!complete) response?.cancel();
+    exchange.end(complete);
+  }
+}
+
+function itemsOf(endpoint: CompiledEndpoint, label: string, body: AsyncIterable<Uint8Array>): AsyncIterable<unknown> {
+  switch (endpoint.resultForm) {
+    case 'byte-stream':
+      return body;
+    case 'text-lines':
+      return linesOf(body);
+    default:
+      return jsonLines(endpoint, label, body);
+  }
+}
+
+async function* jsonLines(endpoint: CompiledEndpoint, label: string, body: AsyncIterable<Uint8Array>): AsyncGenerator<unknown> {
+  for await (const line of linesOf(body)) {
+    if (line.trim() === '') continue;
+    let json: unknown;
+    try {
+      json = JSON.parse(line);
+    } catch (error) {
+      throw new TransportError(label, `an item of the stream is not JSON: ${JSON.stringify(line.slice(0, 80))}`, error, 200);
+    }
+    let item: unknown;
+    try {
+      item = endpoint.result.decode(json);
+    } catch (error) {
+      const problem = error instanceof SerializationError ? error.message : String(error);
+      throw new TransportError(label, `an item of the stream does not fit ${endpoint.label}'s item type: ${problem}`, error, 200);
+    }
+    yield item;
+  }
+}
+
 /** A Marshal error body → RemoteError; anything else (a proxy's page, an empty 502) → TransportError. */
 function errorAnswer(label: string, status: number, text: string): Error {
   const body = parseErrorBody(text);
   if (body !== undefined) return new RemoteError(status, label, body);
   const quoted = text.length > 0 ? `: ${JSON.stringify(text.slice(0, 80))}` : '';
   return new TransportError(label, `HTTP ${status} without a Marshal error body${quoted}`, undefined, status);
+}
+
+function lowerCaseNames(into: Record<string, string>, headers: Readonly<Record<string, string>> | undefined): Record<string, string> {
+  if (headers !== undefined) for (const name of Object.keys(headers)) into[name.toLowerCase()] = headers[name];
+  return into;
 }
 
 /** Closes the client's connections; later calls fail. */

@@ -2,6 +2,7 @@ import { clientFactory } from './create-client.js';
 import { undiciTransport } from './transport/undici-transport.js';
 
 export * from './common.js';
+export { fileFrom } from './file-from.js';
 export { undiciTransport };
 
 /**
@@ -9,5 +10,8 @@ export { undiciTransport };
  *
  *   const api = createClient(IMyService, 'http://localhost:14000');
  *   await api.select('test', data, true);
+ *   await api.single_file(await fileFrom('./report.pdf'));
+ *   for await (const line of api.text_lines(3)) console.log(line);
+ *   await api.single_file.with({ signal, onUploadProgress: (sent) => console.log(sent) })(bytes);
  */
 export const createClient = clientFactory(undiciTransport);
