@@ -1,4 +1,5 @@
 import { connect } from 'node:net';
+import { parseStreamedAnswers } from './raw-stream.js';
 
 export interface RawAnswer {
   readonly status: number;
@@ -31,24 +32,9 @@ export function rawExchange(url: string, bytes: string | Buffer, untilAnswers = 
   });
 }
 
-/** Complete answers with a Content-Length, in order; a cut-off one is left out. */
+/** The complete answers, in order, with their bodies as text; a cut-off one is left out. */
 export function parseAnswers(bytes: Buffer): RawAnswer[] {
-  const answers: RawAnswer[] = [];
-  let at = 0;
-  while (at < bytes.length) {
-    const headEnd = bytes.indexOf('\r\n\r\n', at);
-    if (headEnd < 0) break;
-    const [statusLine, ...lines] = bytes.subarray(at, headEnd).toString('latin1').split('\r\n');
-    const headers = Object.fromEntries(lines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]));
-    const status = Number(statusLine.split(' ')[1]);
-    const length = Number(headers['content-length'] ?? 0);
-    if (status === 100) {
-      at = headEnd + 4;
-      continue;
-    }
-    if (headEnd + 4 + length > bytes.length) break;
-    answers.push({ status, headers, body: bytes.subarray(headEnd + 4, headEnd + 4 + length).toString('utf8') });
-    at = headEnd + 4 + length;
-  }
-  return answers;
+  return parseStreamedAnswers(bytes)
+    .filter((answer) => answer.complete)
+    .map(({ status, headers, body }) => ({ status, headers, body: body.toString('utf8') }));
 }

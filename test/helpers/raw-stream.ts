@@ -1,7 +1,7 @@
 /**
  * Raw HTTP/1.1 over a socket, for requests no client library sends (truncated and malformed
  * bodies, half-closed connections) and for answers a client library would hide (a chunked body
- * cut before its terminating chunk). See raw-http.ts for answers with a Content-Length only.
+ * cut before its terminating chunk). raw-http.ts sends and reads whole exchanges on top of it.
  */
 import { connect } from 'node:net';
 

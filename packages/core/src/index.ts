@@ -1,41 +1,6 @@
-// String, Number, Boolean and Date descriptors are the global constructors themselves.
-export {
-  Int,
-  Json,
-  JsonObject,
-  Bytes,
-  Void,
-  optional,
-  nullable,
-  arrayOf,
-  recordOf,
-  enumOf,
-  stream,
-  literal,
-  union,
-  taggedUnion,
-  tuple,
-  mapOf,
-  setOf,
-  constrained,
-  field,
-  dto,
-  registerClass,
-  type DtoOptions,
-  type FieldOptions,
-  type FieldNaming,
-  type DecodeLimits,
-  type Descriptor,
-  type Infer,
-  type JsonValue,
-  type JsonInput,
-  type JsonObjectInput,
-  type Accept,
-  type Constraints,
-  type Codec,
-  codecFor,
-  SerializationError,
-} from '@marshal/serialization/internal';
+// The descriptors (String, Number, Boolean and Date are the global constructors themselves), DTO
+// declarations, codecs and their limits: what @marshal/serialization offers applications.
+export * from '@marshal/serialization';
 export { service } from './decorators/service.js';
 export { endpoint, websocket } from './decorators/endpoint.js';
 export type { EndpointOptions, WebSocketOptions, HttpMethod, Transport, ParamSpec, ParamList } from './decorators/endpoint-spec.js';
