@@ -1,4 +1,3 @@
-import { MarshalError } from '@marshal/core/internal';
 import type { ServedEndpoint } from './served-endpoint.js';
 
 /**
@@ -14,7 +13,8 @@ export interface Outcome {
 /**
  * Calls the implementation and hands its outcome on, after awaiting it if it is a promise (or any
  * thenable). A synchronous result is handed on synchronously: no promise is made for it. A
- * pending one is given the endpoint's timeout, after which the outcome gets MARSHAL_ERR_TIMEOUT.
+ * pending one is given the endpoint's timeout (deadlines.ts), after which the outcome gets
+ * MARSHAL_ERR_TIMEOUT.
  */
 export function invoke(endpoint: ServedEndpoint, args: unknown[], outcome: Outcome): void {
   let result: unknown;
@@ -26,23 +26,20 @@ export function invoke(endpoint: ServedEndpoint, args: unknown[], outcome: Outco
     return outcome.error(error);
   }
   if (!pending) return outcome.result(result);
-  const timer = endpoint.timeoutMs > 0 ? setTimeout(timeOut, endpoint.timeoutMs, endpoint, outcome) : undefined;
+  const deadlines = endpoint.deadlines;
+  const bucket = deadlines?.start(outcome);
   // Promise.resolve takes up a foreign thenable as `await` would (a `then` that throws becomes a
   // rejection), and returns a native promise as it is.
   Promise.resolve(result).then(
     (value) => {
-      clearTimeout(timer);
+      if (bucket !== undefined) deadlines!.answered(bucket, outcome);
       outcome.result(value);
     },
     (error: unknown) => {
-      clearTimeout(timer);
+      if (bucket !== undefined) deadlines!.answered(bucket, outcome);
       outcome.error(error);
     },
   );
-}
-
-function timeOut(endpoint: ServedEndpoint, outcome: Outcome): void {
-  outcome.error(new MarshalError('MARSHAL_ERR_TIMEOUT', `${endpoint.label} did not answer within ${endpoint.timeoutMs} ms`));
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
