@@ -26,17 +26,17 @@ export function invoke(endpoint: ServedEndpoint, args: unknown[], outcome: Outco
     return outcome.error(error);
   }
   if (!pending) return outcome.result(result);
-  const deadlines = endpoint.deadlines;
-  const bucket = deadlines?.start(outcome);
+  const bucket = endpoint.deadlines?.bucket();
+  const place = bucket === undefined ? -1 : bucket.push(outcome) - 1;
   // Promise.resolve takes up a foreign thenable as `await` would (a `then` that throws becomes a
   // rejection), and returns a native promise as it is.
   Promise.resolve(result).then(
     (value) => {
-      if (bucket !== undefined) deadlines!.answered(bucket, outcome);
+      if (bucket !== undefined) bucket[place] = undefined;
       outcome.result(value);
     },
     (error: unknown) => {
-      if (bucket !== undefined) deadlines!.answered(bucket, outcome);
+      if (bucket !== undefined) bucket[place] = undefined;
       outcome.error(error);
     },
   );
