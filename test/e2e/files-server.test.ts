@@ -419,6 +419,10 @@ describe('a client that goes away', () => {
     const error = await record.uploadEnded.promise;
     expect(error).toBeInstanceOf(Error);
     expect(record.received).toBe(5);
+    // The implementation rethrew what its upload threw: no failure of its own, so nothing is logged.
+    // A round trip later, its rejection has long been handled.
+    expect((await fetch(`${served.url}/heartbeat`)).status).toBe(200);
+    expect(served.log.map((entry) => (entry.object as { err?: unknown }).err)).not.toContain(error);
   });
 
   it('mid-upload, fetch with an AbortSignal: the upload iterable the implementation reads throws', async () => {

@@ -57,6 +57,8 @@ export interface HttpExchange {
    * sees a failure rather than a short body. `done` is called once, with that error, if any.
    */
   answerStream(status: number, headers: AnswerHeaders, chunks: AsyncIterable<string | Uint8Array>, done: (error?: unknown) => void): void;
+  /** Whether the client has closed the connection: then nobody is left to answer, nor a failure to report. */
+  readonly clientGone: boolean;
   /** Whether the answer's status line has gone out: after that only `abort` can report a failure. */
   readonly answered: boolean;
   /** Ends the exchange without a proper answer, so that the client sees a failure rather than a short body. */

@@ -204,7 +204,9 @@ class HttpCall implements Outcome {
   error(error: unknown): void {
     if (this.#over) return;
     this.#over = true;
-    sendError(this.#context, this.#exchange, error, undefined);
+    // A client that went away mid-upload makes the implementation's stream throw: that is not the
+    // implementation's failure, and there is nobody to answer.
+    if (!this.#exchange.clientGone) sendError(this.#context, this.#exchange, error, undefined);
     this.#done();
   }
 

@@ -60,6 +60,10 @@ export class NodeExchange implements HttpExchange {
     pipeline(Readable.from(chunks, { objectMode: false }), this.response, (error) => done(error ?? undefined));
   }
 
+  get clientGone(): boolean {
+    return this.request.socket.destroyed;
+  }
+
   get answered(): boolean {
     return this.response.headersSent;
   }
