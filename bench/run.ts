@@ -10,12 +10,13 @@
  * has had `--duration` seconds, so drift of a noisy machine hits all of them alike. The summary gives the median req/s
  * per server over the rounds and the medians of the per-round ratios against raw.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { type Running, type ServerSpec, fail, median, nodeArgs, serverSpec, startServer as startServerProcess, stopServer } from './processes.js';
 import { closeClient, createClient } from '@marshal/client';
 import type { JsonObject } from '@marshal/core';
 import { IMyService } from '../examples/my-service/contract.js';
@@ -26,14 +27,6 @@ import type { LoadOptions, LoadResult } from './json-select/load.js';
 const here = import.meta.dirname;
 const root = resolve(here, '..');
 
-interface ServerSpec {
-  readonly script: string;
-  readonly args: readonly string[];
-  readonly label: string;
-  /** Resolve @marshal/* to their TypeScript sources (the "source" export condition) rather than dist/. */
-  readonly sources: boolean;
-}
-
 const servers: Record<string, ServerSpec> = {
   raw: { script: 'json-select/raw-server.ts', args: [], label: 'raw node:http', sources: true },
   fastify: { script: 'json-select/fastify-server.ts', args: [], label: 'fastify 5 (no schema)', sources: true },
@@ -43,14 +36,7 @@ const servers: Record<string, ServerSpec> = {
   'marshal-dist': { script: 'json-select/marshal-server.ts', args: [], label: 'marshal Server (dist)', sources: false },
 };
 
-/** A known name, or marshal@DIR: Server from DIR/index.ts, a saved copy of packages/server/src to compare with. */
-function serverSpec(name: string): ServerSpec | undefined {
-  if (name.startsWith('marshal@')) {
-    const dir = name.slice('marshal@'.length);
-    return { script: 'json-select/marshal-server.ts', args: [resolve(dir)], label: `marshal Server from ${dir}`, sources: true };
-  }
-  return Object.hasOwn(servers, name) ? servers[name] : undefined;
-}
+const serverOf = (name: string) => serverSpec(servers, name, 'json-select/marshal-server.ts');
 
 const { values } = parseArgs({
   args: process.argv.slice(2).filter((arg) => arg !== '--'),
@@ -107,11 +93,14 @@ const rate = values.rate === undefined ? undefined : positiveInt('rate');
 if (!Object.hasOwn(payloads, values.payload!)) fail(`--payload must be one of ${Object.keys(payloads).join(', ')}`);
 const payload = values.payload as PayloadName;
 const order = values.servers!.split(',').map((name) => name.trim());
-for (const name of order) if (!serverSpec(name)) fail(`unknown server '${name}'; known: ${Object.keys(servers).join(', ')}, marshal@DIR`);
+for (const name of order) if (!serverOf(name)) fail(`unknown server '${name}'; known: ${Object.keys(servers).join(', ')}, marshal@DIR`);
 if (order[0] !== 'raw') fail('--servers must start with raw: every ratio is against it');
 if (new Set(order).size !== order.length) fail('--servers lists a server twice');
 const body = requestBody(payload);
 const cpuProfDir = values['cpu-prof'] ? resolve(values['cpu-prof']) : undefined;
+
+const startOptions = { dir: here, cwd: root, pin: values.pin!, cpuProfDir };
+const startServer = (name: string) => startServerProcess(name, serverOf(name)!, startOptions);
 
 function positiveInt(name: 'rounds' | 'connections' | 'pipelining' | 'rate'): number {
   const value = Number(values[name]);
@@ -123,55 +112,6 @@ function positiveNumber(name: 'duration' | 'warmup'): number {
   const value = Number(values[name]);
   if (!(value > 0)) fail(`--${name} must be a positive number of seconds`);
   return value;
-}
-
-function fail(message: string): never {
-  console.error(`bench: ${message}`);
-  process.exit(1);
-}
-
-function nodeArgs(cpu: number, args: string[]): [string, string[]] {
-  return values.pin ? ['taskset', ['-c', String(cpu), process.execPath, ...args]] : [process.execPath, args];
-}
-
-interface Running {
-  readonly name: string;
-  readonly child: ChildProcess;
-  readonly url: string;
-}
-
-async function startServer(name: string): Promise<Running> {
-  const { script, args, sources } = serverSpec(name)!;
-  const profile = cpuProfDir ? ['--cpu-prof', '--cpu-prof-interval=100', `--cpu-prof-dir=${join(cpuProfDir, name.replace(/\W+/g, '_'))}`] : [];
-  const conditions = sources ? ['--conditions=source'] : [];
-  const [command, argv] = nodeArgs(1, [...conditions, '--import', 'tsx', ...profile, join(here, script), ...args]);
-  const child = spawn(command, argv, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise<number>((resolvePort, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`${name}: no LISTENING line after 30 s`)), 30_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /LISTENING (\d+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolvePort(Number(match[1]));
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${name}: the server exited (code ${code}) before listening`));
-    });
-  });
-  return { name, child, url: `http://127.0.0.1:${port}` };
-}
-
-async function stopServer({ child }: Running): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-  await exited;
-  clearTimeout(timer);
 }
 
 /** The server must give exactly the expected answer, and really run the select (drop_duplicates=False differs). */
@@ -211,7 +151,7 @@ async function load(running: readonly Running[]): Promise<LoadResult[]> {
     slice,
     rate,
   };
-  const [command, argv] = nodeArgs(0, ['--import', 'tsx', join(here, 'json-select/load.ts'), JSON.stringify(options)]);
+  const [command, argv] = nodeArgs(values.pin!, 0, ['--import', 'tsx', join(here, 'json-select/load.ts'), JSON.stringify(options)]);
   const child = spawn(command, argv, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -225,12 +165,6 @@ async function load(running: readonly Running[]): Promise<LoadResult[]> {
     }
   }
   return results;
-}
-
-function median(numbers: readonly number[]): number {
-  const sorted = [...numbers].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 const fmt = (value: number, digits = 0) => value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
@@ -278,7 +212,7 @@ const summary = order.map((name) => {
   const cpuRatios = runs.map((m) => microsPerRequest(rawByRound.get(m.round)!) / microsPerRequest(m));
   return {
     server: name,
-    label: serverSpec(name)!.label,
+    label: serverOf(name)!.label,
     medianRps: median(runs.map((m) => m.rps)),
     minRps: Math.min(...runs.map((m) => m.rps)),
     maxRps: Math.max(...runs.map((m) => m.rps)),

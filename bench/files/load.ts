@@ -23,17 +23,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import { Pool } from 'undici';
+import { type LoadTarget, cpuSeconds } from '../processes.js';
 import { chunkSize, multipartHead, multipartTail, multipartType, paths, patternChunk } from './common.js';
 
 export type Scenario = 'upload' | 'download' | 'multipart';
 export const scenarios: readonly Scenario[] = ['upload', 'download', 'multipart'];
-
-export interface LoadTarget {
-  readonly name: string;
-  readonly url: string;
-  /** The server's pid, to read how much CPU it used while measured (Linux /proc). */
-  readonly pid: number;
-}
 
 export interface LoadOptions {
   readonly targets: readonly LoadTarget[];
@@ -64,17 +58,6 @@ export interface TransferResult {
   readonly loadCpu: number;
   /** Minor page faults of the server while measured: memory handed back to the OS and touched again. */
   readonly serverFaults: number | undefined;
-}
-
-/** CPU seconds a process has run so far, all its threads: /proc/<pid>/task/<tid>/schedstat; undefined without /proc. */
-export function cpuSeconds(pid: number): number | undefined {
-  try {
-    let total = 0;
-    for (const task of readdirSync(`/proc/${pid}/task`)) total += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]);
-    return total / 1e9;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Minor page faults of a process so far (/proc/<pid>/stat, field 10); undefined without /proc. */

@@ -12,26 +12,19 @@
  * per-round ratios against raw. Then, with fresh servers again, one transfer of --memory-size MiB
  * up and one down per server while the server's RSS is watched (/proc/<pid>/status).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { type Running, type ServerSpec, fail, median, nodeArgs, serverSpec, startServer as startServerProcess, stopServer } from '../processes.js';
 import { Pool, request } from 'undici';
 import { MiB, chunkSize, limits, paths, patternChunk } from './common.js';
 import { DownloadReader, type LoadOptions, type Scenario, type TransferResult, scenarios, transfer } from './load.js';
 
 const here = import.meta.dirname;
 const root = resolve(here, '../..');
-
-interface ServerSpec {
-  readonly script: string;
-  readonly args: readonly string[];
-  readonly label: string;
-  /** Resolve @marshal/* to their TypeScript sources (the "source" export condition) rather than dist/. */
-  readonly sources: boolean;
-}
 
 const servers: Record<string, ServerSpec> = {
   raw: { script: 'raw-server.ts', args: [], label: 'raw node:http (+ busboy)', sources: true },
@@ -42,14 +35,7 @@ const servers: Record<string, ServerSpec> = {
   'marshal-dist': { script: 'marshal-server.ts', args: [], label: 'marshal Server (dist)', sources: false },
 };
 
-/** A known name, or marshal@DIR: Server from DIR/index.ts, a saved copy of packages/server/src to compare with. */
-function serverSpec(name: string): ServerSpec | undefined {
-  if (name.startsWith('marshal@')) {
-    const dir = name.slice('marshal@'.length);
-    return { script: 'marshal-server.ts', args: [resolve(dir)], label: `marshal Server from ${dir}`, sources: true };
-  }
-  return Object.hasOwn(servers, name) ? servers[name] : undefined;
-}
+const serverOf = (name: string) => serverSpec(servers, name, 'marshal-server.ts');
 
 const { values } = parseArgs({
   args: process.argv.slice(2).filter((arg) => arg !== '--'),
@@ -106,13 +92,17 @@ if (!Number.isSafeInteger(memorySize) || memorySize < 0) fail('--memory-size mus
 const chosen = values.scenarios!.split(',').map((name) => name.trim()) as Scenario[];
 for (const name of chosen) if (!scenarios.includes(name)) fail(`unknown scenario '${name}'; known: ${scenarios.join(', ')}`);
 const order = values.servers!.split(',').map((name) => name.trim());
-for (const name of order) if (!serverSpec(name)) fail(`unknown server '${name}'; known: ${Object.keys(servers).join(', ')}, marshal@DIR`);
+for (const name of order) if (!serverOf(name)) fail(`unknown server '${name}'; known: ${Object.keys(servers).join(', ')}, marshal@DIR`);
 if (order[0] !== 'raw') fail('--servers must start with raw: every ratio is against it');
 if (new Set(order).size !== order.length) fail('--servers lists a server twice');
 const cpuProfDir = values['cpu-prof'] ? resolve(values['cpu-prof']) : undefined;
 const trimThreshold = values['trim-threshold'] === undefined ? undefined : positiveInt('trim-threshold') * MiB;
 /** The servers' environment: glibc reads GLIBC_TUNABLES when the process starts. */
 const serverEnv = trimThreshold === undefined ? process.env : { ...process.env, GLIBC_TUNABLES: `glibc.malloc.trim_threshold=${trimThreshold}` };
+
+/** `profile`: the measured rounds are profiled with --cpu-prof; the memory check is not. */
+const startServer = (name: string, profile: boolean) =>
+  startServerProcess(name, serverOf(name)!, { dir: here, cwd: root, pin: values.pin!, cpuProfDir: profile ? cpuProfDir : undefined, env: serverEnv });
 
 const sizes: Record<Scenario, number> = { upload: size, download: size, multipart: multipartSize };
 const transfers: Record<Scenario, number> = { upload: perTurn, download: perTurn, multipart: perTurn * Math.max(1, Math.round(size / multipartSize)) };
@@ -121,55 +111,6 @@ function positiveInt(name: 'size' | 'multipart-size' | 'transfers' | 'turns' | '
   const value = Number(values[name]);
   if (!Number.isInteger(value) || value < 1) fail(`--${name} must be a positive integer`);
   return value;
-}
-
-function fail(message: string): never {
-  console.error(`bench: ${message}`);
-  process.exit(1);
-}
-
-function nodeArgs(cpu: number, args: string[]): [string, string[]] {
-  return values.pin ? ['taskset', ['-c', String(cpu), process.execPath, ...args]] : [process.execPath, args];
-}
-
-interface Running {
-  readonly name: string;
-  readonly child: ChildProcess;
-  readonly url: string;
-}
-
-async function startServer(name: string, profile: boolean): Promise<Running> {
-  const { script, args, sources } = serverSpec(name)!;
-  const profiling = profile && cpuProfDir ? ['--cpu-prof', '--cpu-prof-interval=100', `--cpu-prof-dir=${join(cpuProfDir, name.replace(/\W+/g, '_'))}`] : [];
-  const conditions = sources ? ['--conditions=source'] : [];
-  const [command, argv] = nodeArgs(1, [...conditions, '--import', 'tsx', ...profiling, join(here, script), ...args]);
-  const child = spawn(command, argv, { cwd: root, env: serverEnv, stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise<number>((resolvePort, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`${name}: no LISTENING line after 30 s`)), 30_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /LISTENING (\d+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolvePort(Number(match[1]));
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${name}: the server exited (code ${code}) before listening`));
-    });
-  });
-  return { name, child, url: `http://127.0.0.1:${port}` };
-}
-
-async function stopServer({ child }: Running): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-  await exited;
-  clearTimeout(timer);
 }
 
 /**
@@ -200,19 +141,13 @@ async function verify({ name, url }: Running): Promise<void> {
 }
 
 async function runLoad(options: LoadOptions): Promise<string> {
-  const [command, argv] = nodeArgs(0, ['--import', 'tsx', join(here, 'load.ts'), JSON.stringify(options)]);
+  const [command, argv] = nodeArgs(values.pin!, 0, ['--import', 'tsx', join(here, 'load.ts'), JSON.stringify(options)]);
   const child = spawn(command, argv, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const [code] = (await once(child, 'exit')) as [number | null];
   if (code !== 0) throw new Error(`the load generator exited with code ${code}`);
   return output;
-}
-
-function median(numbers: readonly number[]): number {
-  const sorted = [...numbers].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 const fmt = (value: number, digits = 0) =>
@@ -277,7 +212,7 @@ const summary = chosen.flatMap((scenario) => {
     return {
       scenario,
       server: name,
-      label: serverSpec(name)!.label,
+      label: serverOf(name)!.label,
       medianMbps: median(runs.map((m) => m.mbps)),
       minMbps: Math.min(...runs.map((m) => m.mbps)),
       maxMbps: Math.max(...runs.map((m) => m.mbps)),
@@ -400,7 +335,7 @@ if (memorySize > 0) {
       const m = memory.find((r) => r.server === name && r.scenario === scenario)!;
       return `${fmt(m.baselineMiB, 1)} → ${fmt(m.peakMiB, 1)} MiB | **${fmt(m.growthMiB, 1)} MiB**`;
     });
-    console.log(`| ${serverSpec(name)!.label} | ${cells.join(' | ')} |`);
+    console.log(`| ${serverOf(name)!.label} | ${cells.join(' | ')} |`);
   }
   for (const m of memory) if (m.server !== 'raw') console.log(`${m.server} ${m.scenario}: RSS growth ${fmt(m.growthMiB, 1)} MiB (bar < 64 MiB: ${m.growthMiB < 64 ? 'met' : 'MISSED'})`);
 }

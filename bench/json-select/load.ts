@@ -10,15 +10,8 @@
  *
  *   node --import tsx bench/json-select/load.ts '<LoadOptions as JSON>'
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
-
-export interface LoadTarget {
-  readonly name: string;
-  readonly url: string;
-  /** The server's pid, to read how much CPU it used while measured (Linux /proc). */
-  readonly pid: number;
-}
+import { type LoadTarget, cpuSeconds } from '../processes.js';
 
 export interface LoadOptions {
   readonly targets: readonly LoadTarget[];
@@ -52,29 +45,6 @@ export interface LoadResult {
   /** CPU seconds used by the server / by this load generator while this server was measured. */
   readonly serverCpu: number | undefined;
   readonly loadCpu: number;
-}
-
-/**
- * CPU seconds a process has run so far, all its threads (main, GC helpers, libuv pool) included:
- * from /proc/<pid>/task/<tid>/schedstat (nanoseconds), else utime + stime from /proc/<pid>/stat
- * (10 ms ticks); undefined where there is no /proc.
- */
-function cpuSeconds(pid: number): number | undefined {
-  try {
-    let total = 0;
-    for (const task of readdirSync(`/proc/${pid}/task`)) {
-      total += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]);
-    }
-    return total / 1e9;
-  } catch {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return (Number(fields[11]) + Number(fields[12])) / 100; // USER_HZ is 100 on Linux
-    } catch {
-      return undefined;
-    }
-  }
 }
 
 const options = JSON.parse(process.argv[2]!) as LoadOptions;
