@@ -13,7 +13,7 @@ import {
 } from '@marshal/serialization/internal';
 import { ContractError } from '../contract-error.js';
 import type { EndpointModel, ParamModel } from '../contract/service-model.js';
-import { untransportable } from './what-travels.js';
+import { isByteStream, untransportable } from './what-travels.js';
 
 /** A path or query parameter and its URL text codec. */
 export interface TextParam {
@@ -60,8 +60,10 @@ export interface CompiledEndpoint {
   readonly jsonByName: ReadonlyMap<string, JsonParam>;
   /** `Bytes` parameters: the body itself ('file'), or multipart parts named after them. */
   readonly fileParams: readonly ParamModel[];
-  /** The `stream(Bytes)` parameter of a 'byte-stream' body. */
+  /** The stream parameter: `stream(Bytes)` over HTTP (a 'byte-stream' body); any `stream(T)` over WebSocket. */
   readonly streamParam: ParamModel | undefined;
+  /** The codec of each item of a stream parameter of values (WebSocket `item` frames); undefined for `stream(Bytes)`. */
+  readonly streamItem: Codec | undefined;
   readonly resultForm: ResultForm;
   /** The codec of the JSON result, or of each item of a streamed one. */
   readonly result: Codec;
@@ -83,6 +85,7 @@ export function compileEndpoint(model: EndpointModel, limits: DecodeLimits = def
   const jsonParams = model.jsonParams.map(jsonParam);
   const returns = buildFor(label, undefined, () => toTypeNode(model.returns));
   const resultForm = resultFormOf(returns);
+  const stream = model.streamParam;
   return {
     model,
     label,
@@ -94,7 +97,8 @@ export function compileEndpoint(model: EndpointModel, limits: DecodeLimits = def
     jsonParams,
     jsonByName: new Map(jsonParams.map((entry) => [entry.param.name, entry])),
     fileParams: model.fileParams,
-    streamParam: model.streamParam,
+    streamParam: stream,
+    streamItem: stream === undefined || isByteStream(stream.descriptor) ? undefined : jsonParam({ ...stream, descriptor: itemOrSelf(stream.descriptor) }).codec,
     resultForm,
     result: buildFor(label, undefined, () => resolvedCodecFor(itemOrSelf(model.returns), limits)),
   };

@@ -41,11 +41,16 @@ export interface ErrorResponses {
   readonly refs: Record<string, { readonly $ref: string }>;
 }
 
-/** One shared response per error status. Every endpoint can answer each: an implementation may throw a MarshalError with any code. */
+/**
+ * One shared response per error status. Every HTTP endpoint can answer each: an implementation may
+ * throw a MarshalError with any code. Codes only WebSocket endpoints meet are left out.
+ */
 export function errorResponses(errorBodyRef: JsonSchema): ErrorResponses {
   const byStatus = new Map<number, ErrorCode[]>();
   for (const code of Object.keys(errorTable) as ErrorCode[]) {
-    const { status } = errorTable[code];
+    const entry: { status: number; webSocketOnly?: boolean } = errorTable[code];
+    if (entry.webSocketOnly) continue;
+    const { status } = entry;
     byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
   }
   const result: ErrorResponses = { components: {}, refs: {} };

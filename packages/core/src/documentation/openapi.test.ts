@@ -115,10 +115,10 @@ describe('openApiDocument', () => {
     });
   });
 
-  it('lists the endpoints it cannot describe yet instead of dropping them', () => {
-    expect(document['x-marshal-unserved']).toEqual([
-      { operationId: 'shop.chat', urlTemplate: '/shop/chat/<prompt>', transport: 'websocket', reason: 'WebSocket endpoints are not served by this version yet' },
-    ]);
+  it('lists WebSocket endpoints apart from the HTTP operations', () => {
+    expect(document['x-marshal-unserved']).toEqual([]);
+    expect(document['x-marshal-websocket']).toEqual([{ operationId: 'shop.chat', urlTemplate: '/shop/chat/<prompt>' }]);
+    expect(Object.keys(document.paths).some((path) => path.startsWith('/shop/chat'))).toBe(false);
   });
 
   it('describes a file body, a streamed body and a streamed result by their media types', () => {

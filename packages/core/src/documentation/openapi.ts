@@ -24,6 +24,13 @@ export interface UnservedEndpoint {
   readonly reason: string;
 }
 
+/** A WebSocket endpoint: where to connect, with path and query as an HTTP endpoint has them. */
+export interface WebSocketEndpoint {
+  readonly operationId: string;
+  readonly urlTemplate: string;
+  readonly description?: string;
+}
+
 type JsonObject = Record<string, unknown>;
 
 export interface OpenApiDocument {
@@ -34,11 +41,10 @@ export interface OpenApiDocument {
   /** By path template (`/my-service/select/{id}`), then by lower-case HTTP method. */
   readonly paths: Readonly<Record<string, Readonly<Record<string, JsonObject>>>>;
   readonly components: { readonly schemas: Readonly<Record<string, JsonSchema>>; readonly responses: Readonly<Record<string, JsonObject>> };
-  /**
-   * WebSocket endpoints, and endpoints with file or stream parameters or results: their transports
-   * are not served yet, so they have no operation, but they are listed here rather than dropped.
-   */
+  /** Endpoints that cannot travel (a stream of values over HTTP): listed here rather than dropped. */
   readonly 'x-marshal-unserved': readonly UnservedEndpoint[];
+  /** WebSocket endpoints, which OpenAPI has no operation for (docs/protocol.md, "WebSocket"). */
+  readonly 'x-marshal-websocket': readonly WebSocketEndpoint[];
 }
 
 /**
@@ -54,6 +60,7 @@ export function openApiDocument(models: readonly ServiceModel[], options: OpenAp
   const errors = errorResponses(errorBody);
   const paths: Record<string, Record<string, JsonObject>> = {};
   const unserved: UnservedEndpoint[] = [];
+  const websockets: WebSocketEndpoint[] = [];
   for (const model of models) {
     const service = api.services[model.name];
     for (const endpointModel of model.endpoints) {
@@ -62,6 +69,10 @@ export function openApiDocument(models: readonly ServiceModel[], options: OpenAp
       const refusal = untransportable(endpointModel);
       if (refusal !== undefined) {
         unserved.push({ operationId, urlTemplate: endpoint.urlTemplate, transport: endpoint.transport, ...refusal });
+        continue;
+      }
+      if (endpointModel.transport === 'websocket') {
+        websockets.push({ operationId, urlTemplate: endpoint.urlTemplate, ...(endpoint.description ? { description: endpoint.description } : {}) });
         continue;
       }
       const path = `/${service.name}/${endpoint.name}${endpoint.pathParams.map((param) => `/{${param.name}}`).join('')}`;
@@ -76,6 +87,7 @@ export function openApiDocument(models: readonly ServiceModel[], options: OpenAp
     paths,
     components: { schemas: definitions.schemas, responses: errors.components },
     'x-marshal-unserved': unserved,
+    'x-marshal-websocket': websockets,
   };
 }
 
