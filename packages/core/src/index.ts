@@ -3,7 +3,7 @@
 export * from '@marshal/serialization';
 export { service } from './decorators/service.js';
 export { endpoint, websocket } from './decorators/endpoint.js';
-export type { EndpointOptions, WebSocketOptions, HttpMethod, Transport, ParamSpec, ParamList } from './decorators/endpoint-spec.js';
+export type { EndpointOptions, WebSocketOptions, HttpMethod, Transport, Access, ParamSpec, ParamList } from './decorators/endpoint-spec.js';
 // The model of a contract, for tools that read contracts (documentation, code generators).
 export { serviceModelOf, type ServiceModel, type EndpointModel, type ParamModel, type ServiceOptions, type ResultKind } from './contract/service-model.js';
 export { unimplemented } from './unimplemented.js';

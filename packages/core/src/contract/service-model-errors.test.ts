@@ -115,6 +115,8 @@ describe('contract errors', () => {
     ['a missing returns', { params: [] }, "IBadOptions.m: 'returns' must be a type descriptor (Void for no result), got undefined"],
     ['an unknown HTTP method', { params: [], returns: Void, method: 'PUT' }, `IBadOptions.m: method must be 'GET' or 'POST', got "PUT"`],
     ['an endpoint name that is not a URL segment', { params: [], returns: Void, name: 'a/b' }, 'IBadOptions.m: endpoint name "a/b" is not a valid URL segment'],
+    ['an idempotent flag that is not a boolean', { params: [], returns: Void, idempotent: 'yes' }, 'IBadOptions.m: idempotent must be true or false, got "yes"'],
+    ['an unknown access', { params: [], returns: Void, access: 'private' }, `IBadOptions.m: access must be 'public' or 'protected', got "private"`],
   ])('refuses %s', (_, options, expected) => {
     expect(
       contractErrorOf(() => {
@@ -142,7 +144,7 @@ describe('contract errors', () => {
     ).toBe("IClash.jsonOnly: endpoint name 'json-only' is already used by json_only");
   });
 
-  it('refuses a service without endpoints, and a service name that is not a URL segment', () => {
+  it('refuses a service without endpoints, a service name that is not a URL segment, and an unknown access', () => {
     expect(contractErrorOf(() => service()(class IEmpty {}))).toBe('IEmpty: a service needs at least one method marked @endpoint or @websocket');
     expect(
       contractErrorOf(() => {
@@ -153,5 +155,14 @@ describe('contract errors', () => {
         }
       }),
     ).toBe(`IBadName: service name "my service" must be a URL segment of letters, digits, '.', '_', '~' or '-'`);
+    expect(
+      contractErrorOf(() => {
+        @service({ access: 'open' as 'public' })
+        class IBadAccess {
+          @endpoint({ params: [], returns: Void })
+          m(): Promise<void> { return unimplemented(); }
+        }
+      }),
+    ).toBe(`IBadAccess: access must be 'public' or 'protected', got "open"`);
   });
 });

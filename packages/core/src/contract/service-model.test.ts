@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Bytes, Int, Json, JsonObject, Void, enumOf, field, nullable, optional, recordOf, stream } from '@marshal/serialization/internal';
 import { service } from '../decorators/service.js';
-import { endpoint } from '../decorators/endpoint.js';
+import { endpoint, websocket } from '../decorators/endpoint.js';
 import { unimplemented } from '../unimplemented.js';
 import { ContractError } from '../contract-error.js';
 import { placementOf } from './placement.js';
@@ -144,5 +144,45 @@ describe('contracts inheriting endpoints', () => {
     ]);
     expect(model.endpoints.find((e) => e.name === 'read')!.urlTemplate).toBe('/derived/read/<id>?verbose=<verbose>');
     expect(serviceModelOf(IBase).endpoints.map((e) => e.route)).toEqual(['/base/read', '/base/count']);
+  });
+});
+
+describe('idempotent and access', () => {
+  @service()
+  class IDefaults {
+    @endpoint({ params: [], returns: Int })
+    count(): Promise<number> { return unimplemented(); }
+
+    @endpoint({ params: [['id', String]], returns: String, idempotent: true, access: 'public' })
+    read(id: string): Promise<string> { return unimplemented(); }
+  }
+
+  @service({ access: 'public' })
+  class IPublic {
+    @endpoint({ params: [], returns: Int, idempotent: false })
+    count(): Promise<number> { return unimplemented(); }
+
+    @endpoint({ params: [['text', String]], returns: Void, access: 'protected' })
+    write(text: string): Promise<void> { return unimplemented(); }
+
+    @websocket({ params: [['count', Int]], returns: stream(String), idempotent: true })
+    lines(count: number): AsyncIterable<string> { return unimplemented(); }
+  }
+
+  const facts = (type: Function) => serviceModelOf(type).endpoints.map((e) => [e.methodName, e.idempotent, e.access]);
+
+  it('are false and protected unless the contract says otherwise', () => {
+    expect(facts(IDefaults)).toEqual([
+      ['count', false, 'protected'],
+      ['read', true, 'public'],
+    ]);
+  });
+
+  it("take the service's access as the default, an endpoint's own access winning", () => {
+    expect(facts(IPublic)).toEqual([
+      ['count', false, 'public'],
+      ['write', false, 'protected'],
+      ['lines', true, 'public'],
+    ]);
   });
 });

@@ -1,6 +1,6 @@
 import { type Descriptor, isAbsentable, isDescriptor, describeValue, descriptorBrand, isDescriptorObject, prototypeChain } from '@marshal/serialization/internal';
 import { contractError, ContractError } from '../contract-error.js';
-import { type EndpointSpec, type HttpMethod, type Transport, endpointSpecOf } from '../decorators/endpoint-spec.js';
+import { type Access, type EndpointSpec, type HttpMethod, type Transport, endpointSpecOf } from '../decorators/endpoint-spec.js';
 import { endpointNameOf, serviceNameOf } from './naming.js';
 import { type Placement, placementOf } from './placement.js';
 import { urlTemplateOf } from './url-template.js';
@@ -40,6 +40,10 @@ export interface EndpointModel {
   readonly verifyAbstract: boolean;
   /** The endpoint's own call timeout in ms, if it sets one (0: none); else the server's applies. */
   readonly timeoutMs: number | undefined;
+  /** The contract says a call may be sent again (see EndpointOptions.idempotent): clients retry only these. */
+  readonly idempotent: boolean;
+  /** The endpoint's own `access`, else its service's, else 'protected'. */
+  readonly access: Access;
   readonly description: string | undefined;
   /** `/my-service/select`: the URL up to the path parameters. */
   readonly route: string;
@@ -59,6 +63,8 @@ export interface ServiceOptions {
   /** The service's segment in URLs; by default derived from the class name (IMyService → my-service). */
   readonly name?: string;
   readonly description?: string;
+  /** The `access` of endpoints that do not state their own (default 'protected'). */
+  readonly access?: Access;
 }
 
 const models = new WeakMap<Function, ServiceModel>();
@@ -85,10 +91,11 @@ export function defineServiceModel(type: Function, options: ServiceOptions): Ser
   if (!segmentPattern.test(name)) {
     throw contractError({ className }, `service name ${JSON.stringify(name)} must be a URL segment of letters, digits, '.', '_', '~' or '-'`);
   }
+  const access = accessOf({ className }, options.access) ?? 'protected';
   const endpoints: EndpointModel[] = [];
   const seen = new Map<string, string>();
   for (const spec of collectSpecs(type)) {
-    const model = endpointModel(className, name, spec);
+    const model = endpointModel(className, name, access, spec);
     const clash = seen.get(model.name);
     if (clash) throw contractError({ className, method: spec.methodName }, `endpoint name '${model.name}' is already used by ${clash}`);
     seen.set(model.name, spec.methodName);
@@ -117,7 +124,7 @@ function collectSpecs(type: Function): EndpointSpec[] {
   return [...byMethod.values()];
 }
 
-function endpointModel(className: string, serviceName: string, spec: EndpointSpec): EndpointModel {
+function endpointModel(className: string, serviceName: string, serviceAccess: Access, spec: EndpointSpec): EndpointModel {
   const { options, methodName, transport } = spec;
   const where = { className, method: methodName };
   if (typeof options !== 'object' || options === null) throw contractError(where, 'the decorator needs an options object with params and returns');
@@ -159,6 +166,8 @@ function endpointModel(className: string, serviceName: string, spec: EndpointSpe
     forceJsonParams,
     verifyAbstract: options.verifyAbstract ?? true,
     timeoutMs: timeoutOf(where, options.timeoutMs),
+    idempotent: idempotentOf(where, options.idempotent),
+    access: accessOf(where, options.access) ?? serviceAccess,
     description: options.description,
     route,
     urlTemplate: urlTemplateOf(route, pathParams, queryParams),
@@ -185,6 +194,17 @@ function timeoutOf(where: { className: string; method: string }, timeoutMs: unkn
     throw contractError(where, `timeoutMs must be a whole number of milliseconds ≥ 0, got ${describeValue(timeoutMs)}`);
   }
   return timeoutMs;
+}
+
+function idempotentOf(where: { className: string; method: string }, idempotent: unknown): boolean {
+  if (idempotent === undefined) return false;
+  if (typeof idempotent !== 'boolean') throw contractError(where, `idempotent must be true or false, got ${describeValue(idempotent)}`);
+  return idempotent;
+}
+
+function accessOf(where: { className: string; method?: string }, access: unknown): Access | undefined {
+  if (access === undefined || access === 'public' || access === 'protected') return access;
+  throw contractError(where, `access must be 'public' or 'protected', got ${describeValue(access)}`);
 }
 
 function resultKindOf(returns: Descriptor): ResultKind {

@@ -2,6 +2,8 @@ import type { Descriptor } from '@marshal/serialization/internal';
 
 export type HttpMethod = 'GET' | 'POST';
 export type Transport = 'http' | 'websocket';
+/** `protected`: the server's authentication guards apply to the endpoint; `public`: they let its calls through. */
+export type Access = 'public' | 'protected';
 
 /** One parameter of an endpoint: its name on the wire and its type descriptor. */
 export type ParamSpec = readonly [name: string, descriptor: Descriptor];
@@ -23,6 +25,14 @@ export interface EndpointOptions<P extends ParamList = ParamList, R extends Desc
    * overrides the server's callTimeoutMs. 0: no limit.
    */
   readonly timeoutMs?: number;
+  /**
+   * Calling it twice has the effect of calling it once (a read, or a write keyed by the caller's
+   * own id), so a client may send it again after a failure that may have left it undone
+   * (default false: never sent twice).
+   */
+  readonly idempotent?: boolean;
+  /** Whether authentication guards apply; by default the service's `access`, else 'protected'. */
+  readonly access?: Access;
   /** Require implementations to override this method (default true). */
   readonly verifyAbstract?: boolean;
   readonly description?: string;

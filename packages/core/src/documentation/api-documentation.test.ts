@@ -49,6 +49,8 @@ describe('ApiDocumentation.parse', () => {
       returnSchema: { type: 'array', items: { type: 'string' } },
       returnIsFile: false,
       returnIsStream: false,
+      idempotent: false,
+      access: 'protected',
     });
   });
 

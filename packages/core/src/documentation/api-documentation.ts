@@ -1,6 +1,6 @@
 import { classChain, mayBeLeftOut, toTypeNode, unwrapAbsentable } from '@marshal/serialization/internal';
 import { ContractError } from '../contract-error.js';
-import type { HttpMethod, Transport } from '../decorators/endpoint-spec.js';
+import type { Access, HttpMethod, Transport } from '../decorators/endpoint-spec.js';
 import { type EndpointModel, type ParamModel, type ServiceModel, isServiceContract, serviceModelOf } from '../contract/service-model.js';
 import { jsonSchemaOf } from './json-schema.js';
 import { type JsonSchema, type SchemaDefinitions, type SchemaScope, standalone } from './schema-definitions.js';
@@ -39,6 +39,10 @@ export interface EndpointDocumentation {
   readonly returnSchema: JsonSchema;
   readonly returnIsFile: boolean;
   readonly returnIsStream: boolean;
+  /** A client may send a call again after a failure (the contract's `idempotent`). */
+  readonly idempotent: boolean;
+  /** 'protected': authentication guards apply; 'public': they let calls through. */
+  readonly access: Access;
 }
 
 export interface ServiceDocumentation {
@@ -118,6 +122,8 @@ function documentEndpoint(endpoint: EndpointModel, scope: SchemaScope): Endpoint
     returnSchema: rawBytes ? { ...octetStream } : scope((definitions) => at(endpoint, undefined, () => jsonSchemaOf(result, definitions))),
     returnIsFile: endpoint.resultKind === 'file',
     returnIsStream: endpoint.resultKind === 'stream',
+    idempotent: endpoint.idempotent,
+    access: endpoint.access,
   };
 }
 
