@@ -8,6 +8,12 @@ export const defaultLimits = {
   partsLimit: 64,
   /** After a 413, how much more of the body is read and thrown away so the client sees the answer, not a reset. */
   discardLimit: 4 * 1024 * 1024,
+  /** Largest WebSocket message (a text frame, or one binary frame of a file or stream): 1 MiB. */
+  wsMessageLimit: 1024 * 1024,
+  /** How long a WebSocket call waits for a frame it needs (args, a file's data, the stream's). */
+  wsIdleTimeoutMs: 60_000,
+  /** How often WebSocket connections are pinged; a peer that missed the last ping is dropped. */
+  wsPingIntervalMs: 30_000,
   /** How long an implementation may take before the caller gets 504; endpoints may set their own. */
   callTimeoutMs: 60_000,
   /** How long stop() waits for in-flight calls before closing their connections. */

@@ -8,6 +8,7 @@ import { answerClientError, answerConnect } from './node/client-error.js';
 import { type HttpContext, handleHttpCall } from './http/handle-call.js';
 import { sendError } from './http/answers.js';
 import { NodeExchange } from './node/node-exchange.js';
+import { type WebSocketGateway, webSocketGateway } from './node/web-socket-gateway.js';
 
 export interface ServerOptions extends HandlerOptions {
   /** 0 (the default) picks a free port; read it back from `url` or `port` after start(). */
@@ -48,6 +49,7 @@ type CountedSocket = Socket & { [openAnswers]?: number };
 export class Server {
   readonly #context: HttpContext;
   readonly #http: HttpServer;
+  readonly #webSockets: WebSocketGateway;
   readonly #options: ServerOptions;
   /**
    * Unfinished parts of calls: each call counts 2, one for its handler and one for its response,
@@ -78,6 +80,8 @@ export class Server {
       serve,
     );
     if (options.maxConnections !== undefined) this.#http.maxConnections = options.maxConnections;
+    this.#webSockets = webSocketGateway(this.#context, options);
+    this.#http.on('upgrade', (request: IncomingMessage, socket: Socket, head: Buffer) => this.#webSockets.upgrade(request, socket, head, request.url ?? '/'));
     // The pipeline sends 100 Continue itself, and only when it is going to read the body.
     this.#http.on('checkContinue', serve);
     // What node's parser refuses, and CONNECT, get the JSON error body too.
@@ -149,15 +153,18 @@ export class Server {
 
   /**
    * Stops taking connections and calls, lets in-flight calls finish (up to stopTimeoutMs), then
-   * closes every connection. Idle keep-alive connections are closed at once.
+   * closes every connection: WebSocket calls still open get MARSHAL_ERR_UNAVAILABLE and a close
+   * with 1001. Idle keep-alive connections are closed at once.
    */
   async stop(): Promise<void> {
     if (!this.#http.listening) return;
     this.#stopping = true;
+    this.#webSockets.refuseNew();
     const closed = new Promise<void>((resolve) => this.#http.close(() => resolve()));
     this.#http.closeIdleConnections();
+    const timeout = this.#options.stopTimeoutMs ?? defaultLimits.stopTimeoutMs;
+    const webSocketsClosed = this.#webSockets.drain(timeout);
     if (this.#inFlight > 0) {
-      const timeout = this.#options.stopTimeoutMs ?? defaultLimits.stopTimeoutMs;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, timeout);
         this.#drained = () => {
@@ -166,6 +173,7 @@ export class Server {
         };
       });
     }
+    await webSocketsClosed;
     this.#http.closeAllConnections();
     await closed;
   }

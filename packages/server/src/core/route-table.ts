@@ -1,11 +1,12 @@
-import { ContractError } from '@marshal/core/internal';
+import { ContractError, MarshalError } from '@marshal/core/internal';
 import { type ServedEndpoint, type ServingOptions, serveEndpoint } from './served-endpoint.js';
 import { contractOf, verifyImplementation } from './contract-of.js';
 
-/** One URL prefix (/service/endpoint) and the endpoint for each HTTP method it answers. */
+/** One URL prefix (/service/endpoint) and the endpoint for each HTTP method it answers, or its WebSocket endpoint. */
 export interface Route {
   readonly get: ServedEndpoint | undefined;
   readonly post: ServedEndpoint | undefined;
+  readonly webSocket: ServedEndpoint | undefined;
   /** The value of an Allow header for a 405. */
   readonly allow: string;
 }
@@ -16,7 +17,7 @@ export interface RouteTableOptions extends ServingOptions {
 
 /** Compiles every service into a lookup by `/service/endpoint`, once, when the server is built. */
 export function buildRouteTable(services: readonly object[], options: RouteTableOptions): Map<string, Route> {
-  const byRoute = new Map<string, { get?: ServedEndpoint; post?: ServedEndpoint }>();
+  const byRoute = new Map<string, { get?: ServedEndpoint; post?: ServedEndpoint; webSocket?: ServedEndpoint }>();
   const owners = new Map<string, string>();
   for (const implementation of services) {
     const model = contractOf(implementation);
@@ -26,12 +27,12 @@ export function buildRouteTable(services: readonly object[], options: RouteTable
     owners.set(model.name, model.className);
     for (const endpoint of model.endpoints) {
       const served = serveEndpoint(endpoint, implementation, options);
-      byRoute.set(endpoint.route, { [endpoint.httpMethod === 'GET' ? 'get' : 'post']: served });
+      byRoute.set(endpoint.route, { [endpoint.transport === 'websocket' ? 'webSocket' : endpoint.httpMethod === 'GET' ? 'get' : 'post']: served });
     }
   }
   const table = new Map<string, Route>();
-  for (const [route, { get, post }] of byRoute) {
-    table.set(route, { get, post, allow: [get && 'GET, HEAD', post && 'POST'].filter(Boolean).join(', ') });
+  for (const [route, { get, post, webSocket }] of byRoute) {
+    table.set(route, { get, post, webSocket, allow: [get && 'GET, HEAD', post && 'POST'].filter(Boolean).join(', ') });
   }
   return table;
 }
@@ -43,4 +44,17 @@ export function buildRouteTable(services: readonly object[], options: RouteTable
 export function routeKeyEnd(pathname: string): number {
   const serviceEnd = pathname.indexOf('/', 1);
   return serviceEnd < 0 ? -1 : pathname.indexOf('/', serviceEnd + 1);
+}
+
+/** The segments after /service/endpoint/; one trailing slash is allowed (/my-service/select/test/). */
+export function pathSegments(endpoint: ServedEndpoint, rest: string): string[] {
+  if (rest === '') return [];
+  const segments = rest.split('/');
+  const expected = endpoint.pathParams.length;
+  // A trailing slash after all of them, or after only some (then the missing one is named, not the one after it).
+  if (segments.length !== expected && segments[segments.length - 1] === '') segments.pop();
+  if (segments.length > expected) {
+    throw new MarshalError('MARSHAL_ERR_ROUTE_NOT_FOUND', `no endpoint at this path; expected ${endpoint.model.urlTemplate}`);
+  }
+  return segments;
 }

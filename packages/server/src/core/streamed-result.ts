@@ -59,24 +59,36 @@ export async function* streamedPieces(
 
 /** One item in the endpoint's form; a Server-Sent Event's data is the same text without its line break. */
 export function encodeItem(endpoint: ServedEndpoint, item: unknown): string | Uint8Array {
+  if (endpoint.resultForm === 'byte-stream') return itemBytes(endpoint, item);
   try {
-    switch (endpoint.resultForm) {
-      case 'byte-stream':
-        if (!(item instanceof Uint8Array)) throw new SerializationError(`expected a Uint8Array, got a ${typeof item}`);
-        return item;
-      case 'text-lines': {
-        const text = endpoint.result.encode(item) as string;
-        // A line break inside would read as two items on the other side.
-        if (/[\r\n]/.test(text)) throw new SerializationError('an item of a text stream cannot contain a line break; declare stream(T) of a DTO or use Json lines');
-        return `${text}\n`;
-      }
-      default:
-        return `${JSON.stringify(endpoint.result.encode(item) ?? null)}\n`;
-    }
+    if (endpoint.resultForm !== 'text-lines') return `${JSON.stringify(endpoint.result.encode(item) ?? null)}\n`;
+    const text = endpoint.result.encode(item) as string;
+    // A line break inside would read as two items on the other side.
+    if (/[\r\n]/.test(text)) throw new SerializationError('an item of a text stream cannot contain a line break; declare stream(T) of a DTO or use Json lines');
+    return `${text}\n`;
   } catch (error) {
-    const problem = error instanceof SerializationError ? error.message : String(error);
-    throw new MarshalError('MARSHAL_ERR_RESULT_ENCODING', `${endpoint.label} yielded an item that does not fit its type: ${problem}`);
+    throw itemEncodingError(endpoint, error);
   }
+}
+
+/** One item of a stream of values as JSON text (a WebSocket item frame's value). */
+export function itemJson(endpoint: ServedEndpoint, item: unknown): string {
+  try {
+    return JSON.stringify(endpoint.result.encode(item) ?? null);
+  } catch (error) {
+    throw itemEncodingError(endpoint, error);
+  }
+}
+
+/** One chunk of a `stream(Bytes)` result. */
+export function itemBytes(endpoint: ServedEndpoint, item: unknown): Uint8Array {
+  if (item instanceof Uint8Array) return item;
+  throw itemEncodingError(endpoint, new SerializationError(`expected a Uint8Array, got a ${typeof item}`));
+}
+
+function itemEncodingError(endpoint: ServedEndpoint, error: unknown): MarshalError {
+  const problem = error instanceof SerializationError ? error.message : String(error);
+  return new MarshalError('MARSHAL_ERR_RESULT_ENCODING', `${endpoint.label} yielded an item that does not fit its type: ${problem}`);
 }
 
 function eventData(line: string): string {

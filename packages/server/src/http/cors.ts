@@ -48,6 +48,11 @@ export class CorsPolicy {
     this.#maxAge = String(maxAgeSeconds);
   }
 
+  /** Whether pages of `origin` may call the server (a WebSocket handshake has no answer to mark). */
+  allowsOrigin(origin: string): boolean {
+    return this.#allows(origin);
+  }
+
   /** Marks the response as readable by the request's origin, if it is allowed; true if it was. */
   allow(exchange: HttpExchange): boolean {
     const origin = exchange.header('origin');

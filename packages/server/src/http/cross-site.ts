@@ -9,7 +9,7 @@ import type { HttpExchange } from './exchange.js';
  * Origin that is not the server's own (older ones). Clients that are not browsers send neither,
  * so curl, server-side clients and the reference's Python client are never refused.
  */
-export function isCrossSite(exchange: HttpExchange): boolean {
+export function isCrossSite(exchange: Pick<HttpExchange, 'header'>): boolean {
   const site = exchange.header('sec-fetch-site');
   if (site !== undefined) return site === 'cross-site' || site === 'same-site';
   const origin = exchange.header('origin');
@@ -22,7 +22,7 @@ function hostOf(origin: string): string | undefined {
   return start < 0 ? undefined : origin.slice(start + 3).toLowerCase();
 }
 
-export function crossSiteRefusal(exchange: HttpExchange): MarshalError {
+export function crossSiteRefusal(exchange: Pick<HttpExchange, 'header'>): MarshalError {
   const origin = exchange.header('origin');
   const from = origin === undefined ? 'another site' : JSON.stringify(clip(origin, 200));
   return new MarshalError('MARSHAL_ERR_CROSS_SITE', `a cross-site browser request from ${from} is not allowed by this server's CORS policy`);

@@ -1,6 +1,6 @@
 import { MarshalError } from '@marshal/core/internal';
 import type { Route } from '../core/route-table.js';
-import { routeKeyEnd } from '../core/route-table.js';
+import { pathSegments, routeKeyEnd } from '../core/route-table.js';
 import type { ServedEndpoint } from '../core/served-endpoint.js';
 import { decodeJsonArgs, decodePathArgs, decodeQueryArgs, isDecodingFailure } from '../core/decode-args.js';
 import { multipartFileProblem, requestProblems } from '../core/request-problems.js';
@@ -63,6 +63,11 @@ export function handleHttpCall(context: HttpContext, exchange: HttpExchange, don
   const method = exchange.method;
   const endpoint = method === 'POST' ? route.post : method === 'GET' || method === 'HEAD' ? route.get : undefined;
   if (endpoint === undefined) {
+    if (route.webSocket !== undefined) {
+      sendError(context, exchange, upgradeRequired(route.webSocket), upgradeWebSocket);
+      done();
+      return true;
+    }
     const error = new MarshalError('MARSHAL_ERR_METHOD_NOT_ALLOWED', `${method} is not allowed here; use ${route.allow}`);
     sendError(context, exchange, error, { allow: route.allow });
     done();
@@ -259,19 +264,6 @@ class HttpCall implements Outcome {
   }
 }
 
-/** The segments after /service/endpoint/; one trailing slash is allowed (/my-service/select/test/). */
-function pathSegments(endpoint: ServedEndpoint, rest: string): string[] {
-  if (rest === '') return [];
-  const segments = rest.split('/');
-  const expected = endpoint.pathParams.length;
-  // A trailing slash after all of them, or after only some (then the missing one is named, not the one after it).
-  if (segments.length !== expected && segments[segments.length - 1] === '') segments.pop();
-  if (segments.length > expected) {
-    throw new MarshalError('MARSHAL_ERR_ROUTE_NOT_FOUND', `no endpoint at this path; expected ${endpoint.model.urlTemplate}`);
-  }
-  return segments;
-}
-
 function isBuiltInPath(context: HttpContext, pathname: string): boolean {
   return heartbeatPaths.has(pathname) || context.documentation.has(pathname);
 }
@@ -281,6 +273,12 @@ function answerPreflight(context: HttpContext, cors: CorsPolicy, exchange: HttpE
   const methods = routeMethods ?? (isBuiltInPath(context, pathname) ? 'GET, HEAD' : undefined);
   if (methods !== undefined) return cors.answerPreflight(exchange, methods);
   sendError(context, exchange, routeNotFound(pathname), undefined);
+}
+
+const upgradeWebSocket = { upgrade: 'websocket' };
+
+function upgradeRequired(endpoint: ServedEndpoint): MarshalError {
+  return new MarshalError('MARSHAL_ERR_UPGRADE_REQUIRED', `${endpoint.label} is a WebSocket endpoint: connect to ${endpoint.model.urlTemplate} with a WebSocket client`);
 }
 
 export function routeNotFound(pathname: string): MarshalError {

@@ -31,8 +31,14 @@ export interface HandlerOptions {
   readonly decodeLimits?: Partial<DecodeLimits>;
   /** Serve GET /openapi.json and GET /docs (default true); an object sets the OpenAPI title and version. */
   readonly documentation?: boolean | DocumentationOptions;
-  /** Let browser pages from other origins call the server (default: none may). */
+  /** Let browser pages from other origins call the server (default: none may); for WebSocket, which origins may connect. */
   readonly cors?: CorsOptions;
+  /** Largest WebSocket message read, in bytes (default 1 MiB); files and streams travel in many. */
+  readonly wsMessageLimit?: number;
+  /** How long a WebSocket call waits for a frame it needs, in ms (default 60 s; 0: no limit). */
+  readonly wsIdleTimeoutMs?: number;
+  /** How often WebSocket connections are pinged, in ms (default 30 s; 0: never). */
+  readonly wsPingIntervalMs?: number;
 }
 
 /**

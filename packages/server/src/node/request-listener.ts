@@ -1,4 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { webSocketGateway } from './web-socket-gateway.js';
 import { type HandlerOptions, buildHttpContext } from '../http/http-context.js';
 import { handleHttpCall, routeNotFound } from '../http/handle-call.js';
 import { sendError } from '../http/answers.js';
@@ -20,7 +22,14 @@ export interface RequestListenerOptions extends HandlerOptions {
  * the listener returns, so a caller can tell at once whether Marshal took the request (Fastify's
  * onRequest hook relies on that).
  */
-export type MarshalRequestListener = (request: IncomingMessage, response: ServerResponse, next?: (error?: unknown) => void) => void;
+export type MarshalRequestListener = ((request: IncomingMessage, response: ServerResponse, next?: (error?: unknown) => void) => void) & {
+  /**
+   * The `upgrade` handler for the same services' WebSocket endpoints:
+   * `server.on('upgrade', listener.upgrade)`. Returns false, having touched nothing, for a path
+   * Marshal does not serve, so that a host with WebSocket routes of its own can take it.
+   */
+  readonly upgrade: (request: IncomingMessage, socket: Duplex, head: Buffer) => boolean;
+};
 
 const nothing = (): void => {};
 
@@ -36,9 +45,14 @@ const nothing = (): void => {};
 export function createRequestListener(options: RequestListenerOptions): MarshalRequestListener {
   const context = buildHttpContext(options);
   const prefix = normalizePrefix(options.prefix);
-  return (request, response, next) => {
+  const gateway = webSocketGateway(context, options);
+  const upgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): boolean => {
+    const relative = stripPrefix(request.url ?? '/', prefix);
+    return relative !== undefined && gateway.upgrade(request, socket, head, relative, 'pass');
+  };
+  const listener = (request: IncomingMessage, response: ServerResponse, next?: (error?: unknown) => void): void => {
     const url = request.url ?? '/';
-    const relative = prefix === '' ? url : stripPrefix(url, prefix);
+    const relative = stripPrefix(url, prefix);
     if (relative === undefined) {
       if (next) return next();
       return sendError(context, new NodeExchange(request, response, url), routeNotFound(url.split('?', 1)[0]), undefined);
@@ -46,6 +60,7 @@ export function createRequestListener(options: RequestListenerOptions): MarshalR
     const handled = handleHttpCall(context, new NodeExchange(request, response, relative), nothing, next ? 'pass' : 'answer');
     if (!handled) next!();
   };
+  return Object.assign(listener, { upgrade });
 }
 
 function normalizePrefix(prefix: string | undefined): string {
@@ -56,6 +71,7 @@ function normalizePrefix(prefix: string | undefined): string {
 
 /** The URL below `prefix` (always starting with '/'), or undefined when it is not below it. */
 function stripPrefix(url: string, prefix: string): string | undefined {
+  if (prefix === '') return url;
   if (!url.startsWith(prefix)) return undefined;
   const next = url.charCodeAt(prefix.length);
   if (Number.isNaN(next)) return '/';
