@@ -3,7 +3,9 @@
  * only) calls every example service on a real server: the protocol is enough to write one. It
  * sends files raw, chunked and as multipart, streams an upload, reads streamed bytes, lines,
  * JSON lines and Server-Sent Events, and tells a stream cut off by a failure from a whole one
- * (against the streams that fail of file-fault-service.ts, served beside the examples).
+ * (against the streams that fail of file-fault-service.ts, served beside the examples). Over
+ * WebSocket, on its own RFC 6455 client (rfc6455.py), it calls the streaming examples with the
+ * frames of section 14, duplex included, and reads error frames and close codes.
  */
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -42,5 +44,20 @@ describe('a Python client written from docs/protocol.md', () => {
     }
     passed('file-faults failing-lines: as Server-Sent Events, an error event');
     passed('file-faults failing-items: as Server-Sent Events, an error event');
+    // Over WebSocket, on a client of RFC 6455 in the standard library: the reference's streaming
+    // service, a stream out while a stream comes in, streams of values in, and error frames.
+    passed('streaming-service binary_chunks: binary frames of three bytes');
+    passed('streaming-service text_lines: item frames');
+    passed('streaming-service token_stream: item frames of DTOs');
+    passed('streaming-service text_lines: an args frame in three fragments');
+    passed('transcriber transcribe: each word comes back while the audio still arrives');
+    passed('transcriber transcribe_file: a file in 64 KiB binary frames, one result frame');
+    passed('value-streams echo: items in, items out as they come');
+    passed('value-streams sum: a stream of values in, a result frame out');
+    passed('websocket error: a bad argument is an error frame, then close 1008');
+    passed('websocket error: the implementation refuses, close 1008');
+    passed('websocket error: a text frame that is not JSON, close 1007');
+    passed('websocket error: an unknown route is refused at the handshake with 404');
+    passed('websocket error: a plain HTTP request to a WebSocket endpoint is a 426');
   });
 });

@@ -1,10 +1,12 @@
-"""A small standard-library client for the Marshal HTTP protocol (docs/protocol.md).
+"""A small standard-library client for the Marshal protocol (docs/protocol.md), over HTTP and
+over WebSocket (section 14, on rfc6455.py).
 
 It knows the wire rules but not any contract: the caller names the service, the endpoint,
 the HTTP method and, for each parameter, where it goes and its value already in wire form
 (URL text for 'path'/'query', a JSON value for 'json', bytes for 'file', an iterable of bytes
-for 'stream'), and, for a result that is not JSON, its form. The helpers below give the URL
-text forms of booleans, numbers, dates and enums.
+for 'stream', over WebSocket an iterable of JSON values for 'items'), and, for an HTTP result
+that is not JSON, its form. The helpers below give the URL text forms of booleans, numbers,
+dates and enums.
 """
 import http.client
 import json
@@ -16,16 +18,19 @@ from datetime import date, datetime, timezone
 from enum import Enum
 from urllib.parse import quote
 
+from rfc6455 import Close, HandshakeRefused, WebSocket
+
 # Besides letters and digits, what encodeURIComponent leaves unescaped; `_.-~` are always
 # safe for quote(). Everything else, `/ + & ? # %` included, is percent-encoded.
 _SAFE = "!*'()"
 
 
 class MarshalError(Exception):
-    """A non-200 answer, or an `error` event of a stream of Server-Sent Events (then `status` is
-    None). `code` is None when the body was not a Marshal error object."""
+    """A non-200 answer, an `error` event of a stream of Server-Sent Events (then `status` is
+    None), or a WebSocket error frame (then `close` is the Close that followed it). `code` is None
+    when the body was not a Marshal error object."""
 
-    def __init__(self, status, code, message, parameter=None, issues=None, name=None):
+    def __init__(self, status, code, message, parameter=None, issues=None, name=None, close=None):
         super().__init__(f"{status} {code}: {message}")
         self.status = status
         self.code = code
@@ -33,6 +38,7 @@ class MarshalError(Exception):
         self.parameter = parameter
         self.issues = issues
         self.name = name
+        self.close = close
 
 
 def bool_text(value: bool) -> str:
@@ -104,27 +110,10 @@ def call(base_url, service, endpoint, method="POST", params=(), timeout=30.0, re
         raise ValueError(f"unknown result form {result!r}")
     if events and result not in ("lines", "json-lines"):
         raise ValueError("only lines and JSON lines come as Server-Sent Events")
-    path = f"/{service}/{endpoint}"
-    query, body, files, stream = [], {}, [], None
-    for name, placement, value in params:
-        if placement == "path":
-            if not isinstance(value, str) or value == "":
-                raise ValueError(f"path parameter {name!r} needs non-empty text, got {value!r}")
-            path += "/" + quote(value, safe=_SAFE)
-        elif placement == "query":
-            if value is not None:
-                query.append(f"{name}={quote(str(value), safe=_SAFE)}")
-        elif placement == "json":
-            body[name] = value
-        elif placement == "file":
-            files.append((name, value))
-        elif placement == "stream":
-            stream = value
-        else:
-            raise ValueError(f"unknown placement {placement!r} for {name!r}")
-
-    url = base_url.rstrip("/") + path + ("?" + "&".join(query) if query else "")
-    data, headers = _body(body, files, stream)
+    url, body, files, stream = _placed(base_url, service, endpoint, params)
+    if stream is not None and stream[0] == "items":
+        raise ValueError("over HTTP a stream parameter carries bytes; a stream of values needs ws_call")
+    data, headers = _body(body, files, None if stream is None else stream[2])
     if events:
         headers["accept"] = "text/event-stream"
     request = urllib.request.Request(url, data=data, method=method, headers=headers)
@@ -140,6 +129,30 @@ def call(base_url, service, endpoint, method="POST", params=(), timeout=30.0, re
             return raw
         return json.loads(raw) if raw else None  # HEAD answers have no body
     return _events(response, result) if events else _items(response, result)
+
+
+def _placed(base_url, service, endpoint, params):
+    """The URL (path and query parameters), the JSON parameters, the files as (name, value), and
+    the stream parameter as (placement, name, value) or None."""
+    path = f"/{service}/{endpoint}"
+    query, body, files, stream = [], {}, [], None
+    for name, placement, value in params:
+        if placement == "path":
+            if not isinstance(value, str) or value == "":
+                raise ValueError(f"path parameter {name!r} needs non-empty text, got {value!r}")
+            path += "/" + quote(value, safe=_SAFE)
+        elif placement == "query":
+            if value is not None:
+                query.append(f"{name}={quote(str(value), safe=_SAFE)}")
+        elif placement == "json":
+            body[name] = value
+        elif placement == "file":
+            files.append((name, value))
+        elif placement in ("stream", "items"):
+            stream = (placement, name, value)
+        else:
+            raise ValueError(f"unknown placement {placement!r} for {name!r}")
+    return base_url.rstrip("/") + path + ("?" + "&".join(query) if query else ""), body, files, stream
 
 
 def _body(body, files, stream):
@@ -256,3 +269,132 @@ def _error(status, raw) -> MarshalError:
         return MarshalError(status, err["code"], err["message"], err.get("parameter"),
                             err.get("issues"), err.get("name"))
     return MarshalError(status, None, text)
+
+
+# Over WebSocket (docs/protocol.md section 14): JSON text frames, except the bytes of files and
+# byte streams, which travel in binary frames.
+
+# The size of each binary frame of a file, as Marshal's own client sends them.
+FILE_FRAME_SIZE = 64 * 1024
+
+
+def ws_call(base_url, service, endpoint, params=(), timeout=30.0):
+    """Calls a WebSocket endpoint the way the reference's client does: sends everything (`args`,
+    each file, the stream and its `end`), then reads the answer.
+
+    `params` are placed as for call(); the stream parameter is ('stream', an iterable of bytes)
+    for `stream(Bytes)` or ('items', an iterable of JSON values) for a stream of values. Returns
+    the value of a `result` frame, or the items of a streamed result as a list (bytes chunks, or
+    JSON values). Raises MarshalError for a refused handshake or an error frame, and StreamCut
+    when the connection closes before `result` or `end`.
+    """
+    url, body, files, stream = _placed(base_url, service, endpoint, params)
+    with WsCall(url, body, files, timeout) as call:
+        if stream is not None:
+            placement, name, values = stream
+            call.open_stream(name)
+            for value in values:
+                if placement == "stream":
+                    call.send_chunk(value)
+                else:
+                    call.send_item(value)
+            call.end()
+        return call.outcome()
+
+
+def ws_open(base_url, service, endpoint, params=(), timeout=30.0, headers=None):
+    """Opens a call and sends its `args` and files; the stream, if any, is then sent by hand
+    (open_stream, send_chunk or send_item, end) while the answer is read (receive, outcome)."""
+    url, body, files, stream = _placed(base_url, service, endpoint, params)
+    if stream is not None:
+        raise ValueError("ws_open sends no stream itself: use open_stream() on the call")
+    return WsCall(url, body, files, timeout, headers)
+
+
+class WsCall:
+    """One call over one WebSocket connection."""
+
+    def __init__(self, url, body, files, timeout=30.0, headers=None):
+        if not url.startswith(("http://", "ws://")):
+            raise ValueError(f"only http:// and ws:// base URLs are supported, got {url!r}")
+        try:
+            self.socket = WebSocket("ws://" + url.split("://", 1)[1], timeout, headers)
+        except HandshakeRefused as refused:
+            raise _error(refused.status, refused.body) from None
+        self._streaming = False
+        self._send({"type": "args", "json": body})
+        for name, content in files:
+            if content is None:
+                self._send({"type": "file", "name": name, "absent": True})
+                continue
+            self._send({"type": "file", "name": name})
+            for start in range(0, len(content), FILE_FRAME_SIZE):
+                self.socket.send_binary(content[start:start + FILE_FRAME_SIZE])
+            self._send({"type": "file_end"})
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if self.socket.closed is None:
+            self.socket.close()
+
+    def _send(self, frame):
+        self.socket.send_text(json.dumps(frame, ensure_ascii=False, allow_nan=False, separators=(",", ":")))
+
+    def open_stream(self, name):
+        self._send({"type": "stream", "name": name})
+
+    def send_chunk(self, data):
+        self.socket.send_binary(data)
+
+    def send_item(self, value):
+        self._send({"type": "item", "value": value})
+
+    def end(self):
+        self._send({"type": "end"})
+
+    def receive(self):
+        """The server's next frame: a dict for a text frame, bytes for a binary one, or the Close
+        that ended the connection."""
+        message = self.socket.receive()
+        if isinstance(message, str):
+            frame = json.loads(message)
+            if frame.get("type") == "stream":
+                self._streaming = True
+            return frame
+        if isinstance(message, bytes) and not self._streaming:
+            raise ValueError("a binary frame before the stream frame")
+        return message
+
+    def outcome(self):
+        """The rest of the answer, once it is complete and the server has closed normally: the
+        value of a `result` frame, or the items of the streamed result not received yet."""
+        items = []
+        while True:
+            frame = self.receive()
+            if isinstance(frame, Close):
+                raise StreamCut(f"the connection closed ({frame.code} {frame.reason}) before the answer was complete")
+            if isinstance(frame, bytes):
+                items.append(frame)
+                continue
+            kind = frame.get("type")
+            if kind == "error":
+                raise self._error_of(frame)
+            if kind == "item" and self._streaming:
+                items.append(frame["value"])
+            elif kind in ("end", "result"):
+                close = self.receive()
+                if close != Close(1000):
+                    raise ValueError(f"expected a normal close after {kind}, got {close!r}")
+                return items if kind == "end" else frame["value"]
+            elif kind != "stream":
+                raise ValueError(f"unexpected frame {frame!r}")
+
+    def _error_of(self, frame):
+        """The MarshalError of an error frame, with the close that follows it."""
+        close = self.receive()
+        while not isinstance(close, Close):
+            close = self.receive()
+        return MarshalError(frame.get("status"), frame.get("code"), frame.get("message"), frame.get("parameter"),
+                            frame.get("issues"), frame.get("name"), close)

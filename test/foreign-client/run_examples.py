@@ -1,4 +1,5 @@
-"""Calls the example services (`pnpm run serve:examples`) through marshal_client.
+"""Calls the example services (`pnpm run serve:examples`) through marshal_client, over HTTP
+and over WebSocket.
 
 Usage: python3 run_examples.py http://127.0.0.1:14777 [--faults]
 
@@ -6,13 +7,15 @@ With --faults it also calls the streams that fail of test/helpers/file-fault-ser
 the end-to-end test serves beside the examples. Ids carry a per-run suffix, so the checks can be
 run again against the same server.
 """
+import json
 import sys
 import uuid
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from enum import Enum
 
-from marshal_client import MarshalError, StreamCut, bool_text, call, date_text, enum_text, parse_date
+from marshal_client import MarshalError, StreamCut, bool_text, call, date_text, enum_text, parse_date, ws_call, ws_open
+from rfc6455 import TEXT, Close, WebSocket
 
 BASE = sys.argv[1] if len(sys.argv) > 1 else sys.exit("usage: run_examples.py BASE_URL [--faults]")
 FAULTS = "--faults" in sys.argv[2:]
@@ -40,6 +43,15 @@ def failure(*args, **kwargs) -> MarshalError:
     """The MarshalError a call is expected to raise."""
     try:
         result = call(BASE, *args, **kwargs)
+    except MarshalError as error:
+        return error
+    raise AssertionError(f"expected an error, got {result!r}")
+
+
+def ws_failure(*args, **kwargs) -> MarshalError:
+    """The MarshalError a WebSocket call is expected to raise."""
+    try:
+        result = ws_call(BASE, *args, **kwargs)
     except MarshalError as error:
         return error
     raise AssertionError(f"expected an error, got {result!r}")
@@ -241,6 +253,107 @@ def file_service():
         assert_param_error(error, 400, "MARSHAL_ERR_BAD_PARAMETER", "count")
 
 
+def streaming_service():
+    """The reference's streaming examples, called as its own snippets do: args, then the stream."""
+    def stream(endpoint, params):
+        return ws_call(BASE, "streaming-service", endpoint, params)
+
+    with check("streaming-service binary_chunks: binary frames of three bytes"):
+        chunks = stream("binary-chunks", [("payload", "json", "hello world")])
+        assert chunks == [b"hel", b"lo ", b"wor", b"ld"], chunks
+    with check("streaming-service text_lines: item frames"):
+        assert stream("text-lines", [("count", "json", 3)]) == ["line:0", "line:1", "line:2"]
+    with check("streaming-service text_lines: none"):
+        assert stream("text-lines", [("count", "json", 0)]) == []
+    with check("streaming-service token_stream: item frames of DTOs"):
+        tokens = stream("token-stream", [("prompt", "json", "hello world")])
+        assert tokens == [{"text": "hello", "index": 0}, {"text": "world", "index": 1}], tokens
+    with check("streaming-service text_lines: an args frame in three fragments"):
+        socket = WebSocket(BASE.replace("http://", "ws://", 1) + "/streaming-service/text-lines")
+        socket.send_fragmented(TEXT, [b'{"type":"ar', b'gs","json":{"cou', b'nt":2}}'])
+        frames = [socket.receive() for _ in range(5)]
+        assert [json.loads(frame) for frame in frames[:4]] == [
+            {"type": "stream"}, {"type": "item", "value": "line:0"}, {"type": "item", "value": "line:1"}, {"type": "end"}], frames
+        assert frames[4] == Close(1000), frames[4]
+
+
+def duplex():
+    """Output that flows while the input still arrives: each answer is read before the next
+    piece of input is sent, so a server that waited for `end` would never answer."""
+    with check("transcriber transcribe: each word comes back while the audio still arrives"):
+        with ws_open(BASE, "transcriber", "transcribe", [("language", "path", "en")]) as call:
+            call.open_stream("audio")
+            call.send_chunk("hello wo".encode())
+            assert call.receive() == {"type": "stream"}
+            assert call.receive() == {"type": "item", "value": {"text": "hello", "index": 0}}
+            call.send_chunk(b"rld ")
+            assert call.receive() == {"type": "item", "value": {"text": "world", "index": 1}}
+            word = "wörds".encode()
+            call.send_chunk(word[:2])  # `w` and half of `ö`
+            call.send_chunk(word[2:])
+            call.end()
+            assert call.outcome() == [{"text": "wörds", "index": 2}]
+    with check("transcriber transcribe: sent whole, then read"):
+        audio = [b"one two", b" thr", b"ee"]
+        tokens = ws_call(BASE, "transcriber", "transcribe", [("language", "path", "de"), ("audio", "stream", audio)])
+        assert [token["text"] for token in tokens] == ["one", "two", "three"], tokens
+    with check("transcriber transcribe_file: a file in 64 KiB binary frames, one result frame"):
+        audio = " ".join(f"w{n}" for n in range(40000)).encode()  # 268 889 bytes: five frames
+        tokens = ws_call(BASE, "transcriber", "transcribe-file", [("language", "path", "fr"), ("audio", "file", audio)])
+        assert len(tokens) == 40000 and tokens[-1] == {"text": "w39999", "index": 39999}, tokens[-1]
+    with check("value-streams echo: items in, items out as they come"):
+        with ws_open(BASE, "value-streams", "echo", [("prefix", "json", "> ")]) as call:
+            call.open_stream("lines")
+            call.send_item("one")
+            assert call.receive() == {"type": "stream"}
+            assert call.receive() == {"type": "item", "value": "> one"}
+            call.send_item("two")
+            assert call.receive() == {"type": "item", "value": "> two"}
+            call.end()
+            assert call.outcome() == []
+    with check("value-streams sum: a stream of values in, a result frame out"):
+        assert ws_call(BASE, "value-streams", "sum", [("numbers", "items", [1, 2, 3, 4])]) == 10
+    with check("value-streams sum: an empty stream"):
+        assert ws_call(BASE, "value-streams", "sum", [("numbers", "items", [])]) == 0
+
+
+def ws_errors():
+    with check("websocket error: a bad argument is an error frame, then close 1008"):
+        error = ws_failure("streaming-service", "text-lines", [("count", "json", "three")])
+        assert_param_error(error, 400, "MARSHAL_ERR_BAD_PARAMETER", "count")
+        assert error.close == Close(1008, "MARSHAL_ERR_BAD_PARAMETER"), error.close
+    with check("websocket error: a bad stream item is an error frame, then close 1008"):
+        error = ws_failure("value-streams", "sum", [("numbers", "items", [1, "two"])])
+        assert (error.status, error.code) == (400, "MARSHAL_ERR_BAD_PARAMETER"), error
+        assert error.close == Close(1008, "MARSHAL_ERR_BAD_PARAMETER"), error.close
+    with check("websocket error: the implementation refuses, close 1008"):
+        with ws_open(BASE, "transcriber", "transcribe", [("language", "path", "xx")]) as call:
+            try:
+                call.outcome()
+                raise AssertionError("no error frame")
+            except MarshalError as error:
+                assert (error.status, error.code) == (422, "MARSHAL_ERR_INVALID"), error
+                assert error.close == Close(1008, "MARSHAL_ERR_INVALID"), error.close
+    with check("websocket error: a text frame that is not JSON, close 1007"):
+        socket = WebSocket(BASE.replace("http://", "ws://", 1) + "/streaming-service/text-lines")
+        socket.send_text("not json")
+        frame = json.loads(socket.receive())
+        assert (frame["type"], frame["status"], frame["code"]) == ("error", 400, "MARSHAL_ERR_MALFORMED_JSON"), frame
+        assert socket.receive() == Close(1007, "MARSHAL_ERR_MALFORMED_JSON")
+    with check("websocket error: an unknown route is refused at the handshake with 404"):
+        error = ws_failure("no-such-service", "stream", [])
+        assert (error.status, error.code, error.close) == (404, "MARSHAL_ERR_ROUTE_NOT_FOUND", None), error
+    with check("websocket error: an HTTP endpoint is refused at the handshake with 405"):
+        error = ws_failure("file-service", "json-only", [("name", "json", "x")])
+        assert (error.status, error.code) == (405, "MARSHAL_ERR_METHOD_NOT_ALLOWED"), error
+    with check("websocket error: a missing path parameter is refused at the handshake with 400"):
+        error = ws_failure("transcriber", "transcribe", [])
+        assert_param_error(error, 400, "MARSHAL_ERR_MISSING_PARAMETER", "language")
+    with check("websocket error: a plain HTTP request to a WebSocket endpoint is a 426"):
+        error = failure("streaming-service", "text-lines", "POST", [("count", "json", 3)])
+        assert (error.status, error.code) == (426, "MARSHAL_ERR_UPGRADE_REQUIRED"), error
+
+
 def stream_faults():
     """Streams that fail (file-fault-service.ts): before the first item, the usual error answer;
     after it, a cut the client must not take for the end, or an error event."""
@@ -284,6 +397,9 @@ if __name__ == "__main__":
     telemetry()
     errors()
     file_service()
+    streaming_service()
+    duplex()
+    ws_errors()
     if FAULTS:
         stream_faults()
     print("ALL CHECKS PASSED")
