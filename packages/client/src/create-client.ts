@@ -1,9 +1,12 @@
 import { type CompiledEndpoint, compileEndpoint, parseErrorBody, serviceModelOf } from '@marshal/core/internal';
 import { SerializationError } from '@marshal/serialization/internal';
+import { type ClientAuth, authenticated } from './auth-headers.js';
 import { type EncodedCall, encodeCall } from './encode-call.js';
 import type { FileArgument } from './file-argument.js';
 import { linesOf } from './read-lines.js';
 import { RemoteError } from './remote-error.js';
+import { type RetryOptions, type RetryPolicy, callRetryPolicy, replayable, retryPolicyOf, streamingAnswers, wholeAnswers, withRetries } from './retry.js';
+import { CallSpan, type ClientTracing, clientTracing } from './tracing.js';
 import { TransportError } from './transport-error.js';
 import type { HttpTransport, StreamingResponse, TransportFactory, TransportOptions } from './transport/transport.js';
 import { uploadSourceError } from './transport/upload-chunks.js';
@@ -11,6 +14,19 @@ import { uploadSourceError } from './transport/upload-chunks.js';
 export interface ClientOptions extends TransportOptions {
   /** Headers sent with every call, e.g. authorization. */
   readonly headers?: Readonly<Record<string, string>>;
+  /** A bearer token asked for before each request: `auth: { token: () => session.accessToken() }`. */
+  readonly auth?: ClientAuth;
+  /**
+   * How calls to endpoints the contract marks `idempotent` are sent again after a connection
+   * failure or a 429, 502, 503 or 504 (default: 3 attempts in all, waits of 100 ms to 2 s);
+   * `false`: never. Other endpoints are never retried.
+   */
+  readonly retry?: RetryOptions | false;
+  /**
+   * An OpenTelemetry CLIENT span per call, its context sent in `traceparent` (default false). Spans
+   * record once the application registers an OpenTelemetry SDK.
+   */
+  readonly tracing?: boolean;
   /** How requests are sent: undici in Node by default, `fetch` in browsers, workers, Deno and Bun. */
   readonly transport?: TransportFactory;
 }
@@ -40,6 +56,8 @@ export interface CallOptions {
   readonly headers?: Readonly<Record<string, string>>;
   /** This call's timeout in ms, in place of the client's `timeoutMs` (the same kind of timeout). */
   readonly timeoutMs?: number;
+  /** This call's retries, over the client's `retry` value by value; `false`: none. Only for idempotent endpoints. */
+  readonly retry?: RetryOptions | false;
 }
 
 /** A parameter as a client takes it: a `Bytes` or `stream(Bytes)` parameter takes any FileArgument. */
@@ -87,7 +105,8 @@ function buildClient<T extends object>(contract: Contract<T>, baseUrl: string, o
   const endpoints = model.endpoints.map((endpoint) => compileEndpoint(endpoint));
   const url = new URL(baseUrl);
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError(`base URL must be http(s)://…, got ${baseUrl}`);
-  const transport = (options.transport ?? defaultTransport)(url.origin, options);
+  let transport = (options.transport ?? defaultTransport)(url.origin, options);
+  if (options.auth !== undefined) transport = authenticated(transport, options.auth, options.headers);
   const link: Link = {
     transport,
     origin: url.origin,
@@ -95,6 +114,8 @@ function buildClient<T extends object>(contract: Contract<T>, baseUrl: string, o
     headers: { ...options.headers },
     jsonHeaders: { ...options.headers, 'content-type': 'application/json' },
     lowerCaseHeaders: lowerCaseNames({}, options.headers),
+    retry: retryPolicyOf(options.retry),
+    tracing: options.tracing ? clientTracing(url) : undefined,
   };
   const client = Object.create(contract.prototype) as Record<string, unknown>;
   for (const endpoint of endpoints) {
@@ -114,28 +135,33 @@ interface Link {
   readonly jsonHeaders: Readonly<Record<string, string>>;
   /** The client's headers with lower-case names, for calls that add headers of their own. */
   readonly lowerCaseHeaders: Readonly<Record<string, string>>;
+  /** The client's retries of idempotent calls, or undefined for none. */
+  readonly retry: RetryPolicy | undefined;
+  /** Where calls' spans are started, for a client with `tracing`. */
+  readonly tracing: ClientTracing | undefined;
 }
 
 const noOptions: CallOptions = {};
 
 /**
  * One endpoint's method, with `.with(options)`. A JSON call without options takes the fast path
- * (`call`, over the transport's `send`); uploads, streamed and byte results and calls with
- * options go through the transport's `open`.
+ * (`call`, over the transport's `send`), unless the client traces its calls; uploads, streamed
+ * and byte results, calls with options and traced calls go through the transport's `open`.
  */
 function clientMethod(link: Link, endpoint: CompiledEndpoint, options: CallOptions | undefined): (...args: unknown[]) => unknown {
   const name = endpoint.model.methodName;
   const form = endpoint.resultForm;
   const callOptions = options ?? noOptions;
+  const retry = callRetryPolicy(endpoint.model, link.retry, options?.retry);
   // Named methods, so stack traces read IMyService.select.
   let method: (...args: unknown[]) => unknown;
-  if (options === undefined && form === 'json' && (endpoint.bodyKind === 'none' || endpoint.bodyKind === 'json')) {
-    method = { [name]: (...args: unknown[]) => call(link, endpoint, args) }[name];
+  if (options === undefined && link.tracing === undefined && form === 'json' && (endpoint.bodyKind === 'none' || endpoint.bodyKind === 'json')) {
+    method = { [name]: (...args: unknown[]) => call(link, endpoint, args, retry) }[name];
   } else if (form === 'json' || form === 'bytes') {
-    method = { [name]: (...args: unknown[]) => wholeCall(link, endpoint, args, callOptions) }[name];
+    method = { [name]: (...args: unknown[]) => wholeCall(link, endpoint, args, callOptions, retry) }[name];
   } else {
     // Arguments are encoded (and refused) at the call; the request starts with the iteration.
-    method = { [name]: (...args: unknown[]) => streamedCall(link, endpoint, encodeCall(endpoint, args), callOptions) }[name];
+    method = { [name]: (...args: unknown[]) => streamedCall(link, endpoint, encodeCall(endpoint, args), callOptions, retry) }[name];
   }
   Object.defineProperty(method, 'with', { value: (more: CallOptions) => clientMethod(link, endpoint, mergeOptions(options, more)) });
   return method;
@@ -151,14 +177,15 @@ function mergeOptions(options: CallOptions | undefined, more: CallOptions): Call
  * One call: its result decoded from a 200's JSON; a RemoteError for any other answer; a
  * TransportError when there is no usable answer.
  */
-async function call(link: Link, endpoint: CompiledEndpoint, args: readonly unknown[]): Promise<unknown> {
+async function call(link: Link, endpoint: CompiledEndpoint, args: readonly unknown[], retry: RetryPolicy | undefined): Promise<unknown> {
   const { method, path, body } = encodeCall(endpoint, args);
   const fullPath = link.basePath + path;
   const label = `${method} ${fullPath}`;
+  const request = { method, path: fullPath, headers: body === undefined ? link.headers : link.jsonHeaders, body: body as string | undefined };
   let status: number;
   let text: string;
   try {
-    ({ status, text } = await link.transport.send({ method, path: fullPath, headers: body === undefined ? link.headers : link.jsonHeaders, body: body as string | undefined }));
+    ({ status, text } = await (retry === undefined ? link.transport.send(request) : withRetries(retry, undefined, () => link.transport.send(request), wholeAnswers)));
   } catch (error) {
     throw new TransportError(label, `no answer from ${link.origin}: ${(error as Error).message}`, error);
   }
@@ -191,11 +218,15 @@ class Exchange {
   readonly #options: CallOptions;
   readonly #controller = new AbortController();
   readonly #forward: (() => void) | undefined;
+  readonly #retry: RetryPolicy | undefined;
+  readonly #span: CallSpan | undefined;
 
-  constructor(link: Link, encoded: EncodedCall, options: CallOptions) {
+  constructor(link: Link, endpoint: CompiledEndpoint, encoded: EncodedCall, options: CallOptions, retry: RetryPolicy | undefined) {
     this.#link = link;
     this.#encoded = encoded;
     this.#options = options;
+    this.#retry = retry;
+    if (link.tracing !== undefined) this.#span = new CallSpan(link.tracing, endpoint.model);
     this.label = `${encoded.method} ${link.basePath}${encoded.path}`;
     const signal = options.signal;
     if (signal?.aborted) this.#controller.abort(signal.reason);
@@ -212,16 +243,15 @@ class Exchange {
     const headers = options.headers === undefined ? { ...this.#link.lowerCaseHeaders } : lowerCaseNames({ ...this.#link.lowerCaseHeaders }, options.headers);
     if (typeof body === 'string') headers['content-type'] = 'application/json';
     else if (body !== undefined) headers['content-type'] = body.contentType;
+    this.#span?.inject(headers);
+    const request = { method, path: this.#link.basePath + path, headers, body, signal: this.#controller.signal, timeoutMs: options.timeoutMs, onUploadProgress: options.onUploadProgress };
+    const transport = this.#link.transport;
     try {
-      return await this.#link.transport.open({
-        method,
-        path: this.#link.basePath + path,
-        headers,
-        body,
-        signal: this.#controller.signal,
-        timeoutMs: options.timeoutMs,
-        onUploadProgress: options.onUploadProgress,
-      });
+      const response = await (this.#retry !== undefined && replayable(body)
+        ? withRetries(this.#retry, request.signal, () => transport.open(request), streamingAnswers)
+        : transport.open(request));
+      this.#span?.answered(response.status);
+      return response;
     } catch (error) {
       throw this.failure(error, 'request');
     }
@@ -242,17 +272,22 @@ class Exchange {
     return new TransportError(this.label, `the stream ended before its end: the server failed mid-stream, or the connection broke (${message})`, error, 200);
   }
 
-  /** The call is over: `complete` when its answer was read to the end; otherwise the exchange is stopped. */
-  end(complete: boolean): void {
+  /**
+   * The call is over: `complete` when its answer was read to the end (otherwise the exchange is
+   * stopped); `failure`, what the call failed with.
+   */
+  end(complete: boolean, failure: unknown): void {
     if (this.#forward !== undefined) this.#options.signal!.removeEventListener('abort', this.#forward);
     if (!complete) this.#controller.abort();
+    this.#span?.end(failure);
   }
 }
 
 /** A call whose answer is read whole: a JSON result, or a `Bytes` result's raw bytes. */
-async function wholeCall(link: Link, endpoint: CompiledEndpoint, args: readonly unknown[], options: CallOptions): Promise<unknown> {
-  const exchange = new Exchange(link, encodeCall(endpoint, args), options);
+async function wholeCall(link: Link, endpoint: CompiledEndpoint, args: readonly unknown[], options: CallOptions, retry: RetryPolicy | undefined): Promise<unknown> {
+  const exchange = new Exchange(link, endpoint, encodeCall(endpoint, args), options, retry);
   let complete = false;
+  let failure: unknown;
   try {
     const response = await exchange.open();
     const { status } = response;
@@ -267,8 +302,11 @@ async function wholeCall(link: Link, endpoint: CompiledEndpoint, args: readonly 
     complete = true;
     if (status !== 200) throw errorAnswer(exchange.label, status, text);
     return bytes ?? jsonResult(exchange.label, endpoint, status, text);
+  } catch (error) {
+    failure = error;
+    throw error;
   } finally {
-    exchange.end(complete);
+    exchange.end(complete, failure);
   }
 }
 
@@ -277,10 +315,11 @@ async function wholeCall(link: Link, endpoint: CompiledEndpoint, args: readonly 
  * decoded to typed values). An error status before the stream is a RemoteError; a stream that
  * ends before its end is a TransportError. Leaving the iteration early closes the connection.
  */
-async function* streamedCall(link: Link, endpoint: CompiledEndpoint, encoded: EncodedCall, options: CallOptions): AsyncGenerator<unknown> {
-  const exchange = new Exchange(link, encoded, options);
+async function* streamedCall(link: Link, endpoint: CompiledEndpoint, encoded: EncodedCall, options: CallOptions, retry: RetryPolicy | undefined): AsyncGenerator<unknown> {
+  const exchange = new Exchange(link, endpoint, encoded, options, retry);
   let response: StreamingResponse | undefined;
   let complete = false;
+  let failure: unknown;
   try {
     response = await exchange.open();
     if (response.status !== 200) {
@@ -299,9 +338,12 @@ async function* streamedCall(link: Link, endpoint: CompiledEndpoint, encoded: En
       throw exchange.failure(error, 'stream');
     }
     complete = true;
+  } catch (error) {
+    failure = error;
+    throw error;
   } finally {
     if (!complete) response?.cancel();
-    exchange.end(complete);
+    exchange.end(complete, failure);
   }
 }
 

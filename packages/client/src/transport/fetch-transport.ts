@@ -27,7 +27,7 @@ export const fetchTransport: TransportFactory = (origin, options) => {
         body: request.body,
         signal: AbortSignal.timeout(timeoutMs),
       });
-      return { status: response.status, text: await response.text() };
+      return { status: response.status, text: await response.text(), headers: Object.fromEntries(response.headers) };
     },
     open: (request) => openExchange(origin + request.path, request, request.timeoutMs ?? timeoutMs),
     close: async () => {},

@@ -11,6 +11,8 @@ export interface TransportRequest {
 export interface TransportResponse {
   readonly status: number;
   readonly text: string;
+  /** The answer's headers by lower-case name, where the transport has them (the client reads Retry-After). */
+  readonly headers?: Readonly<Record<string, string | string[] | undefined>>;
 }
 
 /**

@@ -2,6 +2,8 @@ import { Pool } from 'undici';
 import type { HttpTransport, StreamingRequest, StreamingResponse, TransportFactory, TransportRequest, TransportResponse } from './transport.js';
 import { uploadChunks } from './upload-chunks.js';
 
+const ignore = (): void => {};
+
 /**
  * The default transport in Node: a keep-alive undici Pool to the origin. An upload goes as an
  * async iterable that undici pulls chunk by chunk as the socket drains (a file on disk or a
@@ -15,7 +17,7 @@ export const undiciTransport: TransportFactory = (origin, options) => {
   return {
     async send(request: TransportRequest): Promise<TransportResponse> {
       const response = await pool.request({ ...request, headersTimeout: timeout, bodyTimeout: timeout });
-      return { status: response.statusCode, text: await response.body.text() };
+      return { status: response.statusCode, text: await response.body.text(), headers: response.headers };
     },
     async open(request: StreamingRequest): Promise<StreamingResponse> {
       const { body: upload, signal, onUploadProgress } = request;
@@ -43,8 +45,9 @@ export const undiciTransport: TransportFactory = (origin, options) => {
         body: answer,
         text: () => answer.text(),
         bytes: () => answer.bytes(),
-        // A body destroyed before its end aborts the request: undici closes the connection.
-        cancel: () => answer.destroy(),
+        // A body destroyed before its end aborts the request: undici closes the connection, and
+        // emits the abort as the body's error, which nothing reads once the body is given up.
+        cancel: () => void answer.on('error', ignore).destroy(),
       };
     },
     close: () => pool.close(),
