@@ -19,8 +19,8 @@ export const errorTable = {
   MARSHAL_ERR_UPGRADE_REQUIRED: { status: 426, summary: 'The endpoint is a WebSocket endpoint: connect with a WebSocket handshake.', webSocketOnly: true },
   MARSHAL_ERR_CROSS_SITE: { status: 403, summary: 'A browser request from another site that the server’s CORS policy does not allow.' },
   MARSHAL_ERR_INVALID: { status: 422, summary: 'The implementation refuses the arguments as invalid (it threw this code).' },
-  MARSHAL_ERR_UNAUTHORIZED: { status: 401, summary: 'The implementation requires a caller it can identify (it threw this code).' },
-  MARSHAL_ERR_FORBIDDEN: { status: 403, summary: 'The implementation refuses this caller (it threw this code).' },
+  MARSHAL_ERR_UNAUTHORIZED: { status: 401, summary: 'The call needs a caller the server can identify: an authentication guard found no valid credentials (the answer carries WWW-Authenticate), or the implementation threw this code.' },
+  MARSHAL_ERR_FORBIDDEN: { status: 403, summary: 'The caller is known but may not make this call (middleware or the implementation refused it).' },
   MARSHAL_ERR_NOT_FOUND: { status: 404, summary: 'The implementation reports that what was asked for does not exist (it threw this code).' },
   MARSHAL_ERR_CONFLICT: { status: 409, summary: 'The implementation reports a conflict with the current state (it threw this code).' },
   MARSHAL_ERR_TOO_MANY_REQUESTS: { status: 429, summary: 'The implementation asks the caller to slow down (it threw this code).' },
@@ -62,6 +62,11 @@ export interface MarshalErrorDetails {
   /** JSON data for the caller, sent with the error (at most 4 KiB of JSON; more is left out). */
   readonly data?: unknown;
   readonly cause?: unknown;
+  /**
+   * Response headers the answer carries besides the JSON body (a 401's `www-authenticate`), names
+   * in lower case; never part of the body.
+   */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /**
