@@ -21,6 +21,7 @@ import { FileService } from '../../examples/file-service/file-service.js';
 import { FileFaults, chunkSize } from '../helpers/file-fault-service.js';
 import { type Part, type RequestShape, type StreamedAnswer, multipartBody, multipartType, requestBytes, sendRaw } from '../helpers/raw-stream.js';
 import { serveForTests } from '../helpers/serve.js';
+import { untilStill } from '../helpers/until-still.js';
 
 const jsonType = 'application/json; charset=utf-8';
 
@@ -73,21 +74,6 @@ function expectJsonAnswer(answer: StreamedAnswer | undefined, status: number, bo
   expect(answer, 'no answer').toBeDefined();
   expect({ status: answer!.status, type: answer!.headers['content-type'], complete: answer!.complete }).toEqual({ status, type: jsonType, complete: true });
   expect(JSON.parse(answer!.body.toString('utf8'))).toEqual(body);
-}
-
-/** Resolves with `count()` once it has stayed the same across `turns` event-loop turns in a row; fails if it still moves after `limitMs`. */
-async function untilStill(count: () => number, turns = 200, limitMs = 10_000): Promise<number> {
-  const deadline = Date.now() + limitMs;
-  let last = count();
-  let still = 0;
-  while (still < turns) {
-    await new Promise((resolve) => setImmediate(resolve));
-    const now = count();
-    if (now === last) still++;
-    else [last, still] = [now, 0];
-    if (Date.now() > deadline) throw new Error(`still moving after ${limitMs} ms (at ${now})`);
-  }
-  return last;
 }
 
 describe('the four seed calls, with curl', () => {

@@ -60,7 +60,8 @@ export function errorResponse(thrown: unknown, options: ErrorOptions): ErrorResp
 
 function marshalErrorResponse(error: MarshalError, options: ErrorOptions): ErrorResponse {
   // A 500 the framework raised (a result that does not fit) is still the implementation's fault: log it.
-  if (error.status >= 500) logUnexpected(error, options);
+  // A server that is stopping is no failure.
+  if (error.status >= 500 && error.code !== 'MARSHAL_ERR_UNAVAILABLE') logUnexpected(error, options);
   const { parameter, issues, issuesOmitted, name, data } = error.details;
   const body: Record<string, unknown> = { code: error.code, message: clip(String(error.message), errorBounds.message) };
   if (typeof parameter === 'string') body.parameter = clip(parameter, errorBounds.parameter);

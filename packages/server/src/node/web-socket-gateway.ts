@@ -56,7 +56,7 @@ export class WebSocketGateway {
     this.#options = options;
     // Up to twice the limit a message is read, so that the call can answer it with an error frame;
     // past that `ws` closes with 1009 as soon as the frame's header arrives.
-    this.#server = new WebSocketServer({ noServer: true, maxPayload: 2 * options.messageLimit, perMessageDeflate: false, clientTracking: false });
+    this.#server = new WebSocketServer({ noServer: true, maxPayload: 2 * options.messageLimit, perMessageDeflate: false, clientTracking: false, skipUTF8Validation: true });
   }
 
   /** Open calls (connections). */

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { MarshalError } from '@marshal/core/internal';
 import { type ErrorResponse, clip } from '../core/error-response.js';
 
@@ -15,11 +16,15 @@ export type ClientFrame =
 
 const clientTypes = new Set(['args', 'file', 'file_end', 'stream', 'item', 'end']);
 
-/** A text frame → the client's frame; a MarshalError (MALFORMED_JSON, PROTOCOL) for anything else. */
-export function readClientFrame(text: string): ClientFrame {
+/**
+ * A text frame → the client's frame; a MarshalError (MALFORMED_JSON, PROTOCOL) for anything else.
+ * UTF-8 is checked here rather than by `ws`, which would close without an error frame.
+ */
+export function readClientFrame(data: Buffer): ClientFrame {
+  if (!isUtf8(data)) throw new MarshalError('MARSHAL_ERR_MALFORMED_JSON', 'a text frame is not valid UTF-8');
   let frame: unknown;
   try {
-    frame = JSON.parse(text);
+    frame = JSON.parse(data.toString());
   } catch (error) {
     throw new MarshalError('MARSHAL_ERR_MALFORMED_JSON', `a text frame is not valid JSON: ${(error as Error).message}`);
   }
@@ -63,6 +68,11 @@ export function closeCodeOf(response: ErrorResponse): number {
     default:
       return response.status >= 500 ? 1011 : 1008;
   }
+}
+
+/** `an args frame`, `a file frame`: a client frame's type, for messages. */
+export function frameName(type: ClientFrame['type']): string {
+  return `${type === 'args' || type === 'item' || type === 'end' ? 'an' : 'a'} ${type} frame`;
 }
 
 /** A frame that arrived where the call expects another. */

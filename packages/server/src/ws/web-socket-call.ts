@@ -8,7 +8,7 @@ import { badParameter, issueAt, missingParameter } from '../core/parameter-probl
 import { requestProblems } from '../core/request-problems.js';
 import type { ServedEndpoint } from '../core/served-endpoint.js';
 import { itemBytes, itemJson, itemsOf } from '../core/streamed-result.js';
-import { type ClientFrame, closeCodeOf, endFrame, errorFrame, itemFrame, outOfOrder, readClientFrame, resultFrame, streamFrame } from './frames.js';
+import { type ClientFrame, closeCodeOf, endFrame, errorFrame, frameName, itemFrame, outOfOrder, readClientFrame, resultFrame, streamFrame } from './frames.js';
 import { type Flow, InputStream } from './input-stream.js';
 
 /** The socket of one call, as the call uses it; `ws`'s WebSocket has this shape. */
@@ -16,6 +16,8 @@ export interface CallSocket {
   send(data: string | Uint8Array, callback: (error?: Error) => void): void;
   /** Bytes queued for sending and not yet handed to the OS. */
   readonly bufferedAmount: number;
+  /** 1 while open (the WebSocket API's OPEN). */
+  readonly readyState: number;
   pause(): void;
   resume(): void;
   close(code: number, reason: string): void;
@@ -39,6 +41,7 @@ const bytesFrameSize = 64 * 1024;
 type Phase = 'args' | 'files' | 'file' | 'stream-header' | 'stream' | 'input-done';
 
 const ignoreSent = (): void => {};
+const open = 1;
 
 /**
  * One call over one WebSocket connection (docs/protocol.md, section 14): frames in (args, files,
@@ -94,7 +97,7 @@ export class WebSocketCall implements Outcome, Flow {
         throw new MarshalError('MARSHAL_ERR_MESSAGE_TOO_LARGE', `a WebSocket message of ${data.length} bytes is larger than the ${this.#options.messageLimit} this server takes`);
       }
       if (isBinary) this.#receiveBinary(data);
-      else this.#receiveFrame(readClientFrame(data.toString()));
+      else this.#receiveFrame(readClientFrame(data));
     } catch (error) {
       this.#fail(error);
     }
@@ -142,7 +145,7 @@ export class WebSocketCall implements Outcome, Flow {
   #receiveFrame(frame: ClientFrame): void {
     switch (this.#phase) {
       case 'args':
-        if (frame.type !== 'args') throw outOfOrder(this.#expected(), `a ${frame.type} frame`);
+        if (frame.type !== 'args') throw outOfOrder(this.#expected(), frameName(frame.type));
         return this.#readArgs(frame.json);
       case 'files':
         if (frame.type === 'file') return this.#startFile(frame.name, frame.absent);
@@ -150,13 +153,13 @@ export class WebSocketCall implements Outcome, Flow {
           this.#endFiles();
           return this.#receiveFrame(frame);
         }
-        throw outOfOrder(this.#expected(), `a ${frame.type} frame`);
+        throw outOfOrder(this.#expected(), frameName(frame.type));
       case 'file':
-        if (frame.type !== 'file_end') throw outOfOrder(this.#expected(), `a ${frame.type} frame`);
+        if (frame.type !== 'file_end') throw outOfOrder(this.#expected(), frameName(frame.type));
         return this.#endFile();
       case 'stream-header': {
         const name = this.#endpoint.streamParam!.name;
-        if (frame.type !== 'stream') throw outOfOrder(this.#expected(), `a ${frame.type} frame`);
+        if (frame.type !== 'stream') throw outOfOrder(this.#expected(), frameName(frame.type));
         if (frame.name !== undefined && frame.name !== name) throw outOfOrder(`the stream '${name}'`, `a stream named ${JSON.stringify(String(frame.name).slice(0, 64))}`);
         this.#phase = 'stream';
         return;
@@ -168,11 +171,11 @@ export class WebSocketCall implements Outcome, Flow {
           return this.#input!.end();
         }
         if (frame.type === 'item' && this.#endpoint.streamItem !== undefined) return this.#input!.push(this.#decodeItem(frame.value));
-        throw outOfOrder(this.#expected(), `a ${frame.type} frame`);
+        throw outOfOrder(this.#expected(), frameName(frame.type));
       case 'input-done':
         // A single result may be sent before the client's input ends: what it still sends is not wanted.
         if (this.#over) return;
-        throw outOfOrder('nothing after end', `a ${frame.type} frame`);
+        throw outOfOrder('nothing after end', frameName(frame.type));
     }
   }
 
@@ -198,7 +201,7 @@ export class WebSocketCall implements Outcome, Flow {
     const param = typeof name === 'string' ? this.#filesLeft!.get(name) : undefined;
     if (param === undefined) {
       const which = typeof name === 'string' ? `'${name.slice(0, 64)}'` : 'without a name';
-      throw outOfOrder(`a file of ${[...this.#filesLeft!.keys()].join(', ')}`, `a file ${which}`);
+      throw outOfOrder(this.#expected(), `a file ${which}`);
     }
     this.#filesLeft!.delete(param.name);
     if (absent === true) {
@@ -322,7 +325,8 @@ export class WebSocketCall implements Outcome, Flow {
     try {
       for (;;) {
         step = await items.next();
-        if (step.done || this.#finished || this.#gone) break;
+        // A socket that is closing takes sends without waiting (it fails them): stop at once, or this loop would never yield.
+        if (step.done || this.#finished || this.#gone || this.#socket.readyState !== open) break;
         const frame = binary ? itemBytes(endpoint, step.value) : itemFrame(itemJson(endpoint, step.value));
         if (this.#socket.bufferedAmount < sendHighWater) this.#socket.send(frame, ignoreSent);
         else await this.#sent(frame);
