@@ -9,12 +9,21 @@
  * - results are `JSON.stringify`d whole (`{"type":"item","value":{…}}`);
  * - it never queues without bound: a sender stops at wire.ts's highWaterMark and goes on when its
  *   last frame has been written, and echo stops reading (`pause()`) while its answers wait.
+ *
+ * With `--marshal-loaded` the process first loads @marshal/server and builds (never starts) a
+ * Server for the same contract: the same handlers in a process that carries what Marshal's does,
+ * to tell costs of the process (heap size, garbage collection) from costs of Marshal's calls.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type RawData, WebSocket, WebSocketServer } from 'ws';
 import { patternPieces, sendAll } from './send-all.js';
 import { announce, frames, highWaterMark, messageLimit, paths, streamName } from './wire.js';
+
+if (process.argv.includes('--marshal-loaded')) {
+  const [{ Server }, { WsBench }] = await Promise.all([import('@marshal/server'), import('./contract.js')]);
+  new Server({ services: [new WsBench()], port: 0 });
+}
 
 type Call = (socket: WebSocket) => void;
 

@@ -30,6 +30,8 @@ const root = resolve(here, '../..');
 
 const servers: Record<string, ServerSpec> = {
   raw: { script: 'raw-server.ts', args: [], label: 'raw ws server', sources: true },
+  // The raw handlers in a process that has loaded and built (not started) Marshal's Server too.
+  'raw-loaded': { script: 'raw-server.ts', args: ['--marshal-loaded'], label: 'raw handlers, Marshal loaded', sources: true },
   marshal: { script: 'marshal-server.ts', args: [], label: 'marshal Server', sources: true },
   // The same, but @marshal/* loaded from their tsc output (dist/, as published; run `pnpm build` first).
   'marshal-dist': { script: 'marshal-server.ts', args: [], label: 'marshal Server (dist)', sources: false },
@@ -80,7 +82,8 @@ if (values.help) {
   --clients N         ping calls at once, each on a connection of its own (default 50)
   --memory-size MiB   the echo watched for RSS, once per server, fresh servers (default 1024; 0: none)
   --scenarios LIST    from ${scenarios.join(', ')} (default all)
-  --servers LIST      from raw, marshal, marshal-dist, marshal@DIR (a saved copy of packages/server/src)
+  --servers LIST      from raw, raw-loaded (raw's handlers in a process that has loaded Marshal's Server),
+                      marshal, marshal-dist, marshal@DIR (a saved copy of packages/server/src)
                       (default raw,marshal; raw first)
   --mask              the client masks its frames with random keys (default: a zero key, which ws does not XOR)
   --pin               servers on CPU 1, the load generator on CPU 0 (taskset)
