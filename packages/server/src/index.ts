@@ -11,3 +11,6 @@ export { requirePrincipal } from './middleware/require-principal.js';
 export { logCalls, type CallLogger, type CallLogLine } from './middleware/log-calls.js';
 export { metrics, type CallMetrics, type MetricsOptions } from './middleware/metrics.js';
 export { tracing, type TracingOptions } from './middleware/tracing.js';
+export type { Call, CallEnd, Middleware } from './middleware/call.js';
+export { forEndpoint, forService, type MiddlewareEntry, type ScopedMiddleware } from './middleware/chain.js';
+export { currentCall } from './middleware/call-record.js';

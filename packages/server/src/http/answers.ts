@@ -1,5 +1,5 @@
 /** Answers written on an exchange: JSON (results and errors), raw bytes, and the heads of streamed answers. */
-import type { ResultForm } from '@marshal/core/internal';
+import { MarshalError, type ResultForm } from '@marshal/core/internal';
 import { type ErrorOptions, errorResponse } from '../core/error-response.js';
 import type { AnswerHeaders, HttpExchange } from './exchange.js';
 
@@ -28,7 +28,17 @@ export function answerBytes(exchange: HttpExchange, bytes: Uint8Array): void {
 /** Any error → its JSON answer (bounded, whatever was thrown: core/error-response.ts). */
 export function sendError(options: ErrorOptions, exchange: HttpExchange, error: unknown, extraHeaders: AnswerHeaders | undefined): void {
   const { status, json } = errorResponse(error, options);
-  answerJson(exchange, status, json, extraHeaders);
+  const own = errorHeaders(error);
+  answerJson(exchange, status, json, own === undefined ? extraHeaders : { ...extraHeaders, ...own });
+}
+
+/** The headers a MarshalError asks its answer to carry (a 401's `www-authenticate`); never throws. */
+export function errorHeaders(error: unknown): Readonly<Record<string, string>> | undefined {
+  try {
+    return error instanceof MarshalError ? error.details.headers : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Never throws: an answer that cannot be written ends the exchange instead, so that the client sees a failure. */

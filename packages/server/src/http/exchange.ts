@@ -31,6 +31,21 @@ export interface HttpExchange {
   readonly url: string;
   /** A request header by lower-case name; repeated headers joined as HTTP joins them. */
   header(name: string): string | undefined;
+  /** Every request header, names in lower case (for middleware). */
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** The client's IP address, as the connection has it. */
+  readonly remoteAddress: string | undefined;
+  /** Bytes read and written on the connection so far, headers included: a call's are the difference across it. */
+  readonly bytesRead: number;
+  readonly bytesWritten: number;
+  /** Calls `listener` once if the client goes away before the answer is complete. */
+  watchClient(listener: () => void): void;
+  /**
+   * The call is answered without reading its body (a guard refused it): a client waiting for
+   * `100 Continue` is never asked for the body; one already sending has up to `discard` bytes read
+   * and dropped, so that it sees the answer; either way the connection closes after the answer.
+   */
+  refuseBody(discard: number): void;
   /**
    * Reads the whole body, refusing more than `limits.body` bytes for JSON, `limits.file` for a
    * file. `done` is called once: with

@@ -8,12 +8,16 @@ import { type ErrorOptions, logUnexpected } from '../core/error-response.js';
 import { encodeBytesResult, encodeResult } from '../core/encode-result.js';
 import { type Outcome, invoke } from '../core/invoke.js';
 import type { BodyLimits, HttpExchange, MultipartBody } from './exchange.js';
-import { acceptsEventStream, answerBytes, answerJson, eventStreamHeaders, sendError, streamHeaders } from './answers.js';
+import { acceptsEventStream, answerBytes, answerJson, errorHeaders, eventStreamHeaders, sendError, streamHeaders } from './answers.js';
 import { encodeItem, itemsOf, streamedPieces } from '../core/streamed-result.js';
 import { parseJsonObject } from './json-body.js';
 import { type DocumentationResponse, serveDocumentation } from './documentation-routes.js';
 import type { CorsPolicy } from './cors.js';
 import { crossSiteRefusal, isCrossSite } from './cross-site.js';
+import type { CallMetrics } from '../middleware/metrics.js';
+import { CallRecord, type CallSource, withCall } from '../middleware/call-record.js';
+import { runChain } from '../middleware/chain.js';
+import { errorResponse } from '../core/error-response.js';
 
 /** What the pipeline needs, built once per server or mounted handler. */
 export interface HttpContext extends ErrorOptions {
@@ -23,6 +27,8 @@ export interface HttpContext extends ErrorOptions {
   readonly documentation: ReadonlyMap<string, DocumentationResponse>;
   /** Cross-origin access for browser pages; undefined when the server allows none. */
   readonly cors: CorsPolicy | undefined;
+  /** Served at GET /metrics when set. */
+  readonly metrics: CallMetrics | undefined;
 }
 
 const heartbeatPaths = new Set(['/', '/heartbeat']);
@@ -90,7 +96,7 @@ class HttpCall implements Outcome {
   readonly #context: HttpContext;
   readonly #exchange: HttpExchange;
   readonly #endpoint: ServedEndpoint;
-  readonly #done: () => void;
+  #done: () => void;
   readonly #args: unknown[];
   #segments: readonly string[] = [];
   #query = '';
@@ -98,6 +104,15 @@ class HttpCall implements Outcome {
   #invalid = false;
   /** Set once the call is answered: a result after a timeout's answer is dropped. */
   #over = false;
+  /** The call as middleware and `currentCall()` see it; only for endpoints with either. */
+  #call: CallRecord | undefined;
+  /** While middleware wait on `next()`: where the implementation's outcome goes. */
+  #next: { resolve: (value: unknown) => void; reject: (error: unknown) => void } | undefined;
+  /** Set once the body is being read: before that, an error answer refuses it. */
+  #bodyTouched = false;
+  #status = 200;
+  #code: string | undefined;
+  #failure: unknown;
 
   constructor(context: HttpContext, exchange: HttpExchange, endpoint: ServedEndpoint, done: () => void) {
     this.#context = context;
@@ -108,6 +123,38 @@ class HttpCall implements Outcome {
   }
 
   run(pathRest: string, query: string): void {
+    const endpoint = this.#endpoint;
+    if (endpoint.middleware.length === 0 && !endpoint.callContext) return this.#decode(pathRest, query);
+    const exchange = this.#exchange;
+    const call = (this.#call = new CallRecord(endpoint, httpSource(exchange)));
+    const bytesRead = exchange.bytesRead;
+    const bytesWritten = exchange.bytesWritten;
+    const done = this.#done;
+    this.#done = () => {
+      // A body that came with the headers was read before the call began: its declared length says more.
+      const read = exchange.bytesRead - bytesRead;
+      const bytesIn = this.#bodyTouched ? Math.max(Number(exchange.header('content-length') ?? 0), read) : read;
+      call.end(this.#status, this.#code, bytesIn, exchange.bytesWritten - bytesWritten, this.#failure);
+      done();
+    };
+    const next = (): Promise<unknown> =>
+      new Promise((resolve, reject) => {
+        this.#next = { resolve, reject };
+        this.#decode(pathRest, query);
+      });
+    // In the call's context, so that a streamed result's items are made in it too.
+    if (endpoint.callContext) withCall(call, () => this.#runChain(call, next));
+    else this.#runChain(call, next);
+  }
+
+  #runChain(call: CallRecord, next: () => Promise<unknown>): void {
+    runChain(this.#endpoint.middleware, call, next).then(
+      (value) => this.#answer(value),
+      (error: unknown) => this.#answerError(error),
+    );
+  }
+
+  #decode(pathRest: string, query: string): void {
     const endpoint = this.#endpoint;
     this.#query = query;
     try {
@@ -122,22 +169,26 @@ class HttpCall implements Outcome {
     switch (endpoint.bodyKind) {
       case 'none':
         if (this.#invalid) return this.#failParameters(undefined);
-        return invoke(endpoint, this.#args, this);
+        return this.#invoke();
       case 'json':
+        this.#bodyTouched = true;
         return this.#exchange.readBody('json', this.#context.bodyLimits, (failure, text) => this.#jsonRead(failure, text));
       case 'file':
         // A file is not worth reading for a call that cannot be made.
         if (this.#invalid) return this.#failParameters(undefined);
+        this.#bodyTouched = true;
         return this.#exchange.readBody('file', this.#context.bodyLimits, (failure, bytes) => this.#fileRead(failure, bytes));
       case 'byte-stream':
         if (this.#invalid) return this.#failParameters(undefined);
         try {
+          this.#bodyTouched = true;
           this.#args[endpoint.streamParam!.index] = this.#exchange.bodyStream();
         } catch (error) {
           return this.error(error);
         }
-        return invoke(endpoint, this.#args, this);
+        return this.#invoke();
       case 'multipart':
+        this.#bodyTouched = true;
         return this.#exchange.readMultipart(this.#context.bodyLimits, (failure, body) => this.#multipartRead(failure, body));
     }
   }
@@ -145,7 +196,7 @@ class HttpCall implements Outcome {
   #fileRead(failure: Error | undefined, bytes: Uint8Array | undefined): void {
     if (failure !== undefined) return this.error(failure);
     this.#args[this.#endpoint.fileParams[0].index] = bytes;
-    invoke(this.#endpoint, this.#args, this);
+    this.#invoke();
   }
 
   #multipartRead(failure: Error | undefined, body: MultipartBody | undefined): void {
@@ -176,7 +227,7 @@ class HttpCall implements Outcome {
       this.#invalid = true;
     }
     if (this.#invalid) return this.#failParameters(body);
-    invoke(this.#endpoint, this.#args, this);
+    this.#invoke();
   }
 
   /** The 400 naming every parameter problem of the call (request-problems.ts). */
@@ -190,7 +241,29 @@ class HttpCall implements Outcome {
     this.error(error ?? new Error('decoding failed, but no parameter problem was found'));
   }
 
+  #invoke(): void {
+    if (this.#call !== undefined && this.#endpoint.callContext) withCall(this.#call, invoke, this.#endpoint, this.#args, this);
+    else invoke(this.#endpoint, this.#args, this);
+  }
+
+  /** The implementation's result, or a failure on the way to it: to the middleware waiting on `next()`, or answered. */
   result(value: unknown): void {
+    const next = this.#next;
+    if (next === undefined) return this.#answer(value);
+    this.#next = undefined;
+    next.resolve(value);
+  }
+
+  error(error: unknown): void {
+    const next = this.#next;
+    if (next === undefined) return this.#answerError(error);
+    this.#next = undefined;
+    // A timeout's error lets the implementation's work go: its signal says so.
+    if (error instanceof MarshalError && error.code === 'MARSHAL_ERR_TIMEOUT') this.#call?.abort(error);
+    next.reject(error);
+  }
+
+  #answer(value: unknown): void {
     if (this.#over) return;
     const form = this.#endpoint.resultForm;
     if (form !== 'json' && form !== 'bytes') return this.#stream(value);
@@ -206,12 +279,22 @@ class HttpCall implements Outcome {
     this.#done();
   }
 
-  error(error: unknown): void {
+  #answerError(error: unknown): void {
     if (this.#over) return;
     this.#over = true;
     // A client that went away mid-upload makes the implementation's stream throw: that is not the
     // implementation's failure, and there is nobody to answer.
-    if (!this.#exchange.clientGone) sendError(this.#context, this.#exchange, error, undefined);
+    if (this.#exchange.clientGone) {
+      // 499: the status proxies log for a client that closed first.
+      this.#status = 499;
+      return this.#done();
+    }
+    if (!this.#bodyTouched && this.#endpoint.bodyKind !== 'none') this.#exchange.refuseBody(this.#context.bodyLimits.discard);
+    const response = errorResponse(error, this.#context);
+    this.#status = response.status;
+    this.#code = response.body.code;
+    this.#failure = error;
+    answerJson(this.#exchange, response.status, response.json, errorHeaders(error));
     this.#done();
   }
 
@@ -264,8 +347,23 @@ class HttpCall implements Outcome {
   }
 }
 
+/** The call's source, as middleware sees it. */
+function httpSource(exchange: HttpExchange): CallSource {
+  return { transport: 'http', headers: exchange.headers, remoteAddress: exchange.remoteAddress, watchClient: (listener) => exchange.watchClient(listener) };
+}
+
 function isBuiltInPath(context: HttpContext, pathname: string): boolean {
-  return heartbeatPaths.has(pathname) || context.documentation.has(pathname);
+  return heartbeatPaths.has(pathname) || context.documentation.has(pathname) || (pathname === metricsPath && context.metrics !== undefined);
+}
+
+const metricsPath = '/metrics';
+
+/** GET /metrics: the metrics' text, read when asked (prom-client collects asynchronously). */
+function answerMetrics(context: HttpContext, metrics: CallMetrics, exchange: HttpExchange): void {
+  metrics.text().then(
+    (text) => exchange.answer(200, { 'content-type': metrics.contentType, 'content-length': Buffer.byteLength(text) }, text),
+    (error: unknown) => sendError(context, exchange, error, undefined),
+  );
 }
 
 /** A preflight for a route or a GET-only path (heartbeat, documentation); any other path is a 404. */
@@ -287,6 +385,7 @@ export function routeNotFound(pathname: string): MarshalError {
 
 function answerUnrouted(context: HttpContext, exchange: HttpExchange, pathname: string): void {
   if (serveDocumentation(context.documentation, exchange, pathname)) return;
+  if (pathname === metricsPath && context.metrics !== undefined && (exchange.method === 'GET' || exchange.method === 'HEAD')) return answerMetrics(context, context.metrics, exchange);
   if (heartbeatPaths.has(pathname) && (exchange.method === 'GET' || exchange.method === 'HEAD')) {
     exchange.answer(200, { 'content-type': 'text/plain; charset=utf-8', 'content-length': '2' }, 'OK');
     return;

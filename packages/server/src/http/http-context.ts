@@ -6,6 +6,8 @@ import { buildDocumentationRoutes, type DocumentationOptions } from './documenta
 import { CorsPolicy, type CorsOptions } from './cors.js';
 import type { HttpContext } from './handle-call.js';
 import { type Logger, consoleLogger } from '../core/logger.js';
+import type { MiddlewareEntry } from '../middleware/chain.js';
+import type { CallMetrics } from '../middleware/metrics.js';
 
 /** What serving a set of services over HTTP takes, wherever it is mounted. */
 export interface HandlerOptions {
@@ -39,6 +41,15 @@ export interface HandlerOptions {
   readonly wsIdleTimeoutMs?: number;
   /** How often WebSocket connections are pinged, in ms (default 30 s; 0: never). */
   readonly wsPingIntervalMs?: number;
+  /**
+   * Code that runs around calls, outermost first (docs/design.md, "Middleware"): guards such as
+   * `bearerAuth`, `logCalls`, `tracing`; `forService`/`forEndpoint` scope one to some endpoints.
+   */
+  readonly middleware?: readonly MiddlewareEntry[];
+  /** Make each call readable through `currentCall()` (default false: AsyncLocalStorage costs on every promise). */
+  readonly callContext?: boolean;
+  /** Count and time every call with these metrics (`metrics()`), and serve them at GET /metrics. */
+  readonly metrics?: CallMetrics;
 }
 
 /**
@@ -50,12 +61,15 @@ export function buildHttpContext(options: HandlerOptions): HttpContext {
     verifyAbstract: options.verifyAbstract ?? true,
     callTimeoutMs: timeoutOption('callTimeoutMs', options.callTimeoutMs ?? defaultLimits.callTimeoutMs),
     decodeLimits: options.decodeLimits ? { ...defaultDecodeLimits, ...options.decodeLimits } : defaultDecodeLimits,
+    middleware: options.metrics === undefined ? (options.middleware ?? []) : [options.metrics.middleware, ...(options.middleware ?? [])],
+    callContext: options.callContext ?? false,
   });
   return {
     routes,
     // After the route table, so that a broken contract is reported by it first.
     documentation: buildDocumentationRoutes(options.services.map(contractOf), options.documentation ?? true),
     cors: options.cors === undefined ? undefined : new CorsPolicy(options.cors),
+    metrics: options.metrics,
     bodyLimits: {
       body: options.bodyLimit ?? defaultLimits.bodyLimit,
       file: options.fileLimit ?? defaultLimits.fileLimit,

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable, pipeline } from 'node:stream';
 import type { AnswerHeaders, BodyLimits, HttpExchange, MultipartBody } from '../http/exchange.js';
-import { admitBody, consumedBefore, readBody } from './read-body.js';
+import { admitBody, consumedBefore, discard, readBody } from './read-body.js';
 import { readMultipart } from './read-multipart.js';
 
 /** The pipeline's exchange over node:http's request and response. */
@@ -24,6 +24,35 @@ export class NodeExchange implements HttpExchange {
   header(name: string): string | undefined {
     const value = this.request.headers[name];
     return Array.isArray(value) ? value.join(', ') : value;
+  }
+
+  get headers(): IncomingMessage['headers'] {
+    return this.request.headers;
+  }
+
+  get remoteAddress(): string | undefined {
+    return this.request.socket.remoteAddress;
+  }
+
+  get bytesRead(): number {
+    return this.request.socket.bytesRead;
+  }
+
+  get bytesWritten(): number {
+    return this.request.socket.bytesWritten;
+  }
+
+  watchClient(listener: () => void): void {
+    this.response.once('close', () => {
+      if (!this.response.writableFinished) listener();
+    });
+  }
+
+  refuseBody(discardLimit: number): void {
+    const request = this.request;
+    if (request.complete || request.readableEnded) return;
+    this.response.shouldKeepAlive = false;
+    if (request.headers.expect?.toLowerCase() !== '100-continue') discard(request, discardLimit);
   }
 
   readBody(kind: 'json' | 'file', limits: BodyLimits, done: (failure: Error | undefined, body?: Uint8Array) => void): void {

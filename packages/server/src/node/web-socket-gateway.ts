@@ -7,7 +7,10 @@ import type { HttpContext } from '../http/handle-call.js';
 import { type HandlerOptions, timeoutOption } from '../http/http-context.js';
 import { defaultLimits } from '../limits.js';
 import { type AcceptedHandshake, checkHandshake } from '../ws/handshake.js';
-import { type WebSocketOptions, WebSocketCall } from '../ws/web-socket-call.js';
+import { type PendingOutcome, type WebSocketOptions, WebSocketCall } from '../ws/web-socket-call.js';
+import { CallRecord, withCall } from '../middleware/call-record.js';
+import { runChain } from '../middleware/chain.js';
+import { errorHeaders } from '../http/answers.js';
 
 export interface GatewayOptions extends WebSocketOptions {
   /** How often each connection is pinged, in ms; a peer that has not answered the last ping is dropped. 0: never. */
@@ -46,7 +49,7 @@ export class WebSocketGateway {
   readonly #context: HttpContext;
   readonly #options: GatewayOptions;
   readonly #server: WebSocketServer;
-  readonly #open = new Set<CallConnection>();
+  readonly #connections = new Set<CallConnection>();
   #refusal: MarshalError | undefined;
   #heartbeat: NodeJS.Timeout | undefined;
   #drained: (() => void) | undefined;
@@ -61,7 +64,7 @@ export class WebSocketGateway {
 
   /** Open calls (connections). */
   get size(): number {
-    return this.#open.size;
+    return this.#connections.size;
   }
 
   /**
@@ -81,20 +84,64 @@ export class WebSocketGateway {
 
   #accept(request: IncomingMessage, socket: Duplex, head: Buffer, checked: AcceptedHandshake): void {
     const malformed = malformedHandshake(request);
-    if (malformed !== undefined) return void refuse(this.#context, socket, new MarshalError('MARSHAL_ERR_BAD_REQUEST', malformed), undefined);
+    if (malformed !== undefined) return refuse(this.#context, socket, new MarshalError('MARSHAL_ERR_BAD_REQUEST', malformed), undefined);
+    const { endpoint } = checked;
+    if (endpoint.middleware.length === 0 && !endpoint.callContext) return this.#open(request, socket, head, checked, undefined, undefined, undefined);
+    const call = new CallRecord(endpoint, {
+      transport: 'websocket',
+      headers: request.headers,
+      remoteAddress: request.socket.remoteAddress,
+      // The call's own close aborts the signal (WebSocketCall.closed): nothing to watch here.
+      watchClient: () => {},
+    });
+    let opened: WebSocketCall | undefined;
+    const next = (): Promise<unknown> =>
+      new Promise((resolve, reject) => {
+        this.#open(request, socket, head, checked, call, { resolve, reject }, (webSocketCall) => (opened = webSocketCall));
+      });
+    const run = (): void => {
+      runChain(endpoint.middleware, call, next).then(
+        (value) => {
+          if (opened !== undefined) opened.answer(value);
+          else this.#open(request, socket, head, checked, call, undefined, (webSocketCall) => webSocketCall.answer(value));
+        },
+        (error: unknown) => {
+          // Refused before the upgrade (a guard): an ordinary HTTP answer, with its WWW-Authenticate.
+          if (opened !== undefined) opened.answerError(error);
+          else refuse(this.#context, socket, error, errorHeaders(error));
+        },
+      );
+    };
+    // In the call's context, so that a streamed result's items are made in it too.
+    if (endpoint.callContext) withCall(call, run);
+    else run();
+  }
+
+  /** Completes the handshake and gives the connection its call; `opened` gets the call once it is open. */
+  #open(
+    request: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    checked: AcceptedHandshake,
+    call: CallRecord | undefined,
+    next: PendingOutcome | undefined,
+    opened: ((webSocketCall: WebSocketCall) => void) | undefined,
+  ): void {
     this.#server.handleUpgrade(request, socket, head, (connection) => {
       const open = connection as CallConnection;
       open[alive] = true;
-      open[callOf] = new WebSocketCall(this.#options, connection, checked.endpoint, checked.args, checked.segments, checked.query, () => this.#closed(open));
+      const webSocketCall = new WebSocketCall(this.#options, connection, checked.endpoint, checked.args, checked.segments, checked.query, () => this.#closed(open), call, next);
+      open[callOf] = webSocketCall;
       connection.on('message', onMessage);
       connection.on('close', onClose);
       connection.on('pong', onPong);
       connection.on('error', ignore);
-      this.#open.add(open);
+      this.#connections.add(open);
       if (this.#heartbeat === undefined && this.#options.pingIntervalMs > 0) {
         this.#heartbeat = setInterval(() => this.#ping(), this.#options.pingIntervalMs);
         this.#heartbeat.unref();
       }
+      opened?.(webSocketCall);
     });
   }
 
@@ -105,7 +152,7 @@ export class WebSocketGateway {
 
   /** Resolves once no call is open, or after `timeoutMs`; then the open ones get MARSHAL_ERR_UNAVAILABLE and 1001, and are cut if they do not close. */
   async drain(timeoutMs: number): Promise<void> {
-    if (this.#open.size > 0) {
+    if (this.#connections.size > 0) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, timeoutMs);
         this.#drained = () => {
@@ -115,10 +162,10 @@ export class WebSocketGateway {
       });
     }
     this.#drained = undefined;
-    if (this.#open.size === 0) return;
+    if (this.#connections.size === 0) return;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(() => {
-        for (const connection of this.#open) connection.terminate();
+        for (const connection of this.#connections) connection.terminate();
         resolve();
       }, closeGraceMs);
       timer.unref();
@@ -126,13 +173,13 @@ export class WebSocketGateway {
         clearTimeout(timer);
         resolve();
       };
-      for (const connection of [...this.#open]) connection[callOf].goAway();
+      for (const connection of [...this.#connections]) connection[callOf].goAway();
     });
   }
 
   #closed(connection: CallConnection): void {
-    this.#open.delete(connection);
-    if (this.#open.size > 0) return;
+    this.#connections.delete(connection);
+    if (this.#connections.size > 0) return;
     if (this.#heartbeat !== undefined) {
       clearInterval(this.#heartbeat);
       this.#heartbeat = undefined;
@@ -141,7 +188,7 @@ export class WebSocketGateway {
   }
 
   #ping(): void {
-    for (const connection of this.#open) {
+    for (const connection of this.#connections) {
       if (!connection[alive]) {
         connection.terminate();
         continue;

@@ -10,6 +10,13 @@ import type { ServedEndpoint } from '../core/served-endpoint.js';
 import { itemBytes, itemJson, itemsOf } from '../core/streamed-result.js';
 import { type ClientFrame, closeCodeOf, endFrame, errorFrame, frameName, itemFrame, outOfOrder, readClientFrame, resultFrame, streamFrame } from './frames.js';
 import { type Flow, InputStream } from './input-stream.js';
+import { type CallRecord, withCall } from '../middleware/call-record.js';
+
+/** Where the implementation's outcome goes while middleware wait on `next()`. */
+export interface PendingOutcome {
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
 
 /** The socket of one call, as the call uses it; `ws`'s WebSocket has this shape. */
 export interface CallSocket {
@@ -73,8 +80,28 @@ export class WebSocketCall implements Outcome, Flow {
   /** Set once the connection is closed, by either side. */
   #gone = false;
   #idle: NodeJS.Timeout | undefined;
+  /** The call as middleware see it, for endpoints with middleware or a call context. */
+  readonly #call: CallRecord | undefined;
+  #next: PendingOutcome | undefined;
+  #bytesIn = 0;
+  #bytesOut = 0;
+  #status = 200;
+  #code: string | undefined;
+  #failure: unknown;
 
-  constructor(options: WebSocketOptions, socket: CallSocket, endpoint: ServedEndpoint, args: unknown[], segments: readonly string[], query: string, done: () => void) {
+  constructor(
+    options: WebSocketOptions,
+    socket: CallSocket,
+    endpoint: ServedEndpoint,
+    args: unknown[],
+    segments: readonly string[],
+    query: string,
+    done: () => void,
+    call?: CallRecord,
+    next?: PendingOutcome,
+  ) {
+    this.#call = call;
+    this.#next = next;
     this.#options = options;
     this.#socket = socket;
     this.#endpoint = endpoint;
@@ -92,6 +119,7 @@ export class WebSocketCall implements Outcome, Flow {
   receive(data: Buffer, isBinary: boolean): void {
     if (this.#finished) return;
     this.#idle?.refresh();
+    this.#bytesIn += data.length;
     try {
       if (data.length > this.#options.messageLimit) {
         throw new MarshalError('MARSHAL_ERR_MESSAGE_TOO_LARGE', `a WebSocket message of ${data.length} bytes is larger than the ${this.#options.messageLimit} this server takes`);
@@ -99,7 +127,7 @@ export class WebSocketCall implements Outcome, Flow {
       if (isBinary) this.#receiveBinary(data);
       else this.#receiveFrame(readClientFrame(data));
     } catch (error) {
-      this.#fail(error);
+      this.#refuseInput(error);
     }
   }
 
@@ -110,6 +138,15 @@ export class WebSocketCall implements Outcome, Flow {
     this.#over = true;
     this.#stopIdleTimer();
     this.#input?.fail(new Error('the client closed the connection'));
+    const call = this.#call;
+    if (call !== undefined) {
+      if (!this.#finished) {
+        // 499: the status proxies log for a client that closed first.
+        this.#status = 499;
+        call.abort();
+      }
+      call.end(this.#status, this.#code, this.#bytesIn, this.#bytesOut, this.#failure);
+    }
     this.#done();
   }
 
@@ -244,7 +281,8 @@ export class WebSocketCall implements Outcome, Flow {
       this.#args[stream.index] = this.#input;
       this.#phase = 'stream-header';
     }
-    invoke(this.#endpoint, this.#args, this);
+    if (this.#call !== undefined && this.#endpoint.callContext) withCall(this.#call, invoke, this.#endpoint, this.#args, this);
+    else invoke(this.#endpoint, this.#args, this);
   }
 
   #decodeItem(value: unknown): unknown {
@@ -276,7 +314,24 @@ export class WebSocketCall implements Outcome, Flow {
     }
   }
 
+  /** The implementation's result, or a failure on the way to it: to the middleware waiting on `next()`, or answered. */
   result(value: unknown): void {
+    const next = this.#next;
+    if (next === undefined) return this.answer(value);
+    this.#next = undefined;
+    next.resolve(value);
+  }
+
+  error(error: unknown): void {
+    const next = this.#next;
+    if (next === undefined) return this.answerError(error);
+    this.#next = undefined;
+    if (error instanceof MarshalError && error.code === 'MARSHAL_ERR_TIMEOUT') this.#call?.abort(error);
+    next.reject(error);
+  }
+
+  /** Sends the result: a result frame, or a stream of items. */
+  answer(value: unknown): void {
     if (this.#over) return;
     const endpoint = this.#endpoint;
     try {
@@ -302,8 +357,14 @@ export class WebSocketCall implements Outcome, Flow {
     }
   }
 
-  error(error: unknown): void {
+  answerError(error: unknown): void {
     if (!this.#over) this.#fail(error);
+  }
+
+  /** The client's input is at fault: the call fails even if its output has begun; middleware waiting on `next()` see it first. */
+  #refuseInput(error: unknown): void {
+    if (this.#next !== undefined) this.error(error);
+    else this.#fail(error);
   }
 
   /** One error frame and a close, unless the call is over already. */
@@ -311,6 +372,9 @@ export class WebSocketCall implements Outcome, Flow {
     // An implementation that fails because its client went away is not at fault: nothing is logged.
     if (this.#finished || this.#gone) return;
     const response = errorResponse(error, this.#options);
+    this.#status = response.status;
+    this.#code = response.body.code;
+    this.#failure = error;
     this.#finish(errorFrame(response), closeCodeOf(response), response.body.code);
   }
 
@@ -328,6 +392,7 @@ export class WebSocketCall implements Outcome, Flow {
         // A socket that is closing takes sends without waiting (it fails them): stop at once, or this loop would never yield.
         if (step.done || this.#finished || this.#gone || this.#socket.readyState !== open) break;
         const frame = binary ? itemBytes(endpoint, step.value) : itemFrame(itemJson(endpoint, step.value));
+        this.#bytesOut += frame.length;
         if (this.#socket.bufferedAmount < sendHighWater) this.#socket.send(frame, ignoreSent);
         else await this.#sent(frame);
       }
@@ -356,13 +421,14 @@ export class WebSocketCall implements Outcome, Flow {
     this.#finished = true;
     this.#stopIdleTimer();
     this.#input?.fail(new MarshalError('MARSHAL_ERR_PROTOCOL', 'the call is over'));
+    this.#bytesOut += frame.length;
     this.#socket.send(frame, ignoreSent);
     this.#socket.close(code, reason);
   }
 
   #idleTimeout(): void {
     if (this.#phase === 'input-done' || this.#finished) return;
-    this.#fail(new MarshalError('MARSHAL_ERR_REQUEST_TIMEOUT', `no frame arrived for ${this.#options.idleTimeoutMs} ms; expected ${this.#expected()}`));
+    this.#refuseInput(new MarshalError('MARSHAL_ERR_REQUEST_TIMEOUT', `no frame arrived for ${this.#options.idleTimeoutMs} ms; expected ${this.#expected()}`));
   }
 
   #stopIdleTimer(): void {
