@@ -18,3 +18,5 @@ export type {
   UploadBody,
   UploadPart,
 } from './transport/transport.js';
+export { globalWebSocket } from './websocket/global-socket.js';
+export type { CallSocket, SocketListener, SocketRequest, WebSocketConnector } from './websocket/socket.js';

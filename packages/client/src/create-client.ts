@@ -1,7 +1,8 @@
-import { type CompiledEndpoint, compileEndpoint, parseErrorBody, serviceModelOf } from '@marshal/core/internal';
+import { type CompiledEndpoint, compileEndpoint, serviceModelOf } from '@marshal/core/internal';
 import { SerializationError } from '@marshal/serialization/internal';
 import { type ClientAuth, authenticated } from './auth-headers.js';
 import { type EncodedCall, encodeCall } from './encode-call.js';
+import { errorAnswer } from './error-answer.js';
 import type { FileArgument } from './file-argument.js';
 import { linesOf } from './read-lines.js';
 import { RemoteError } from './remote-error.js';
@@ -10,6 +11,8 @@ import { CallSpan, type ClientTracing, clientTracing } from './tracing.js';
 import { TransportError } from './transport-error.js';
 import type { HttpTransport, StreamingResponse, TransportFactory, TransportOptions } from './transport/transport.js';
 import { uploadSourceError } from './transport/upload-chunks.js';
+import type { WebSocketConnector } from './websocket/socket.js';
+import { webSocketMethod } from './websocket/websocket-method.js';
 
 export interface ClientOptions extends TransportOptions {
   /** Headers sent with every call, e.g. authorization. */
@@ -29,6 +32,8 @@ export interface ClientOptions extends TransportOptions {
   readonly tracing?: boolean;
   /** How requests are sent: undici in Node by default, `fetch` in browsers, workers, Deno and Bun. */
   readonly transport?: TransportFactory;
+  /** How `@websocket` calls connect: the `ws` package in Node by default, the runtime's `WebSocket` in browsers, workers, Deno and Bun. */
+  readonly webSocket?: WebSocketConnector;
 }
 
 /**
@@ -49,19 +54,32 @@ export interface CallOptions {
    * taken for the socket (a buffer is handed over in 64 KiB pieces). Over fetch, chunk by chunk
    * for a stream argument where the runtime sends request streams; once, with the whole size,
    * when the answer's headers arrive, for bytes and Blobs (browsers cannot stream those
-   * reliably: Chromium sends request streams only over HTTP/2).
+   * reliably: Chromium sends request streams only over HTTP/2). Over WebSocket, the bytes of
+   * files and a byte stream, frame by frame as each is handed to the socket.
    */
   readonly onUploadProgress?: (sentBytes: number) => void;
-  /** Headers for this call, over the client's own (names compared without case). */
+  /** Headers for this call, over the client's own (names compared without case); a WebSocket call's go on its handshake. */
   readonly headers?: Readonly<Record<string, string>>;
-  /** This call's timeout in ms, in place of the client's `timeoutMs` (the same kind of timeout). */
+  /**
+   * This call's timeout in ms, in place of the client's `timeoutMs` (the same kind of timeout; a
+   * WebSocket call's is the time it may go without a frame sent or received, 300 s by default).
+   */
   readonly timeoutMs?: number;
   /** This call's retries, over the client's `retry` value by value; `false`: none. Only for idempotent endpoints. */
   readonly retry?: RetryOptions | false;
 }
 
-/** A parameter as a client takes it: a `Bytes` or `stream(Bytes)` parameter takes any FileArgument. */
-export type ClientArg<A> = A extends Uint8Array ? FileArgument : A extends AsyncIterable<Uint8Array> ? FileArgument : A;
+/**
+ * A parameter as a client takes it: a `Bytes` or `stream(Bytes)` parameter takes any FileArgument,
+ * a stream of values (`@websocket`) an async iterable or an iterable (an array) of them.
+ */
+export type ClientArg<A> = A extends Uint8Array
+  ? FileArgument
+  : A extends AsyncIterable<Uint8Array>
+    ? FileArgument
+    : A extends AsyncIterable<infer I>
+      ? AsyncIterable<I> | Iterable<I>
+      : A;
 
 /** An endpoint method of a client: the contract's method, taking any file form, with `.with(options)`. */
 export type ClientMethod<F> = F extends (...args: infer A extends unknown[]) => infer R
@@ -86,11 +104,11 @@ export type CreateClient = <T extends object>(contract: Contract<T>, baseUrl: st
 const transports = new WeakMap<object, HttpTransport>();
 
 /**
- * `createClient` with a default transport: each entry point of the package (Node's, the
- * browser's) picks its own, and nothing else differs.
+ * `createClient` with a default transport and WebSocket connector: each entry point of the
+ * package (Node's, the browser's) picks its own, and nothing else differs.
  */
-export function clientFactory(defaultTransport: TransportFactory): CreateClient {
-  return (contract, baseUrl, options = {}) => buildClient(contract, baseUrl, options, defaultTransport);
+export function clientFactory(defaultTransport: TransportFactory, defaultWebSocket: WebSocketConnector): CreateClient {
+  return (contract, baseUrl, options = {}) => buildClient(contract, baseUrl, options, defaultTransport, defaultWebSocket);
 }
 
 /**
@@ -98,9 +116,11 @@ export function clientFactory(defaultTransport: TransportFactory): CreateClient 
  * whose endpoint methods call the server at `baseUrl`. Endpoints are compiled here, once; a call
  * only encodes its arguments, sends them and decodes the answer. A method whose result is JSON
  * returns a promise; one whose result is `Bytes` a promise of a Uint8Array; one whose result is
- * `stream(…)` an async iterable of its items, whose request starts when the iteration does.
+ * `stream(…)` an async iterable of its items, whose request starts when the iteration does. A
+ * `@websocket` endpoint's method is the same, over a connection of its own per call
+ * (websocket/websocket-method.ts).
  */
-function buildClient<T extends object>(contract: Contract<T>, baseUrl: string, options: ClientOptions, defaultTransport: TransportFactory): Client<T> {
+function buildClient<T extends object>(contract: Contract<T>, baseUrl: string, options: ClientOptions, defaultTransport: TransportFactory, defaultWebSocket: WebSocketConnector): Client<T> {
   const model = serviceModelOf(contract);
   const endpoints = model.endpoints.map((endpoint) => compileEndpoint(endpoint));
   const url = new URL(baseUrl);
@@ -116,6 +136,9 @@ function buildClient<T extends object>(contract: Contract<T>, baseUrl: string, o
     lowerCaseHeaders: lowerCaseNames({}, options.headers),
     retry: retryPolicyOf(options.retry),
     tracing: options.tracing ? clientTracing(url) : undefined,
+    webSocket: options.webSocket ?? defaultWebSocket,
+    timeoutMs: options.timeoutMs,
+    auth: options.auth,
   };
   const client = Object.create(contract.prototype) as Record<string, unknown>;
   for (const endpoint of endpoints) {
@@ -139,6 +162,12 @@ interface Link {
   readonly retry: RetryPolicy | undefined;
   /** Where calls' spans are started, for a client with `tracing`. */
   readonly tracing: ClientTracing | undefined;
+  /** Connects `@websocket` calls (`ws(s)://` on the same host, with `lowerCaseHeaders` on the handshake). */
+  readonly webSocket: WebSocketConnector;
+  /** The client's `timeoutMs`, for WebSocket calls (HTTP transports keep their own). */
+  readonly timeoutMs: number | undefined;
+  /** The client's token provider, for WebSocket handshakes (HTTP requests get it through the transport). */
+  readonly auth: ClientAuth | undefined;
 }
 
 const noOptions: CallOptions = {};
@@ -155,7 +184,9 @@ function clientMethod(link: Link, endpoint: CompiledEndpoint, options: CallOptio
   const retry = callRetryPolicy(endpoint.model, link.retry, options?.retry);
   // Named methods, so stack traces read IMyService.select.
   let method: (...args: unknown[]) => unknown;
-  if (options === undefined && link.tracing === undefined && form === 'json' && (endpoint.bodyKind === 'none' || endpoint.bodyKind === 'json')) {
+  if (endpoint.model.transport === 'websocket') {
+    method = webSocketMethod(link, endpoint, callOptions);
+  } else if (options === undefined && link.tracing === undefined && form === 'json' && (endpoint.bodyKind === 'none' || endpoint.bodyKind === 'json')) {
     method = { [name]: (...args: unknown[]) => call(link, endpoint, args, retry) }[name];
   } else if (form === 'json' || form === 'bytes') {
     method = { [name]: (...args: unknown[]) => wholeCall(link, endpoint, args, callOptions, retry) }[name];
@@ -376,14 +407,6 @@ async function* jsonLines(endpoint: CompiledEndpoint, label: string, body: Async
     }
     yield item;
   }
-}
-
-/** A Marshal error body → RemoteError; anything else (a proxy's page, an empty 502) → TransportError. */
-function errorAnswer(label: string, status: number, text: string): Error {
-  const body = parseErrorBody(text);
-  if (body !== undefined) return new RemoteError(status, label, body);
-  const quoted = text.length > 0 ? `: ${JSON.stringify(text.slice(0, 80))}` : '';
-  return new TransportError(label, `HTTP ${status} without a Marshal error body${quoted}`, undefined, status);
 }
 
 function lowerCaseNames(into: Record<string, string>, headers: Readonly<Record<string, string>> | undefined): Record<string, string> {

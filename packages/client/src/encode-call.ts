@@ -21,24 +21,7 @@ export interface EncodedCall {
  * they are sent.
  */
 export function encodeCall(endpoint: CompiledEndpoint, args: readonly unknown[]): EncodedCall {
-  const { model } = endpoint;
-  let path = model.route;
-  for (const { param, text } of endpoint.pathParams) {
-    const value = args[param.index];
-    if (value === undefined || value === null) throw argumentError(endpoint, param, 'is required');
-    const segment = encodeArg(endpoint, param, () => text.format(value));
-    // An empty segment reads as a missing one (or a trailing slash) on the server.
-    if (segment === '') throw argumentError(endpoint, param, 'is an empty string, which a URL path cannot carry; declare the endpoint with forceJsonParams');
-    path += `/${encodeURIComponent(segment)}`;
-  }
-  let separator = '?';
-  for (const { param, text } of endpoint.queryParams) {
-    const value = args[param.index];
-    // Absent and null are both left out; the server hands the implementation undefined (or null for nullable()).
-    if (value === undefined || value === null) continue;
-    path += `${separator}${param.name}=${encodeURIComponent(encodeArg(endpoint, param, () => text.format(value)))}`;
-    separator = '&';
-  }
+  const path = encodeUrl(endpoint, args);
   let body: string | UploadBody | undefined;
   switch (endpoint.bodyKind) {
     case 'none':
@@ -56,10 +39,36 @@ export function encodeCall(endpoint: CompiledEndpoint, args: readonly unknown[])
       body = multipartUpload(endpoint, args);
       break;
   }
-  return { method: model.httpMethod, path, body };
+  return { method: endpoint.model.httpMethod, path, body };
 }
 
-function jsonValues(endpoint: CompiledEndpoint, args: readonly unknown[]): Record<string, unknown> {
+/**
+ * The path and query of a call (to append to the base URL's path), for HTTP and WebSocket calls
+ * alike: the route, each path parameter as a segment, the query parameters that are not absent.
+ */
+export function encodeUrl(endpoint: CompiledEndpoint, args: readonly unknown[]): string {
+  let path = endpoint.model.route;
+  for (const { param, text } of endpoint.pathParams) {
+    const value = args[param.index];
+    if (value === undefined || value === null) throw argumentError(endpoint, param, 'is required');
+    const segment = encodeArg(endpoint, param, () => text.format(value));
+    // An empty segment reads as a missing one (or a trailing slash) on the server.
+    if (segment === '') throw argumentError(endpoint, param, 'is an empty string, which a URL path cannot carry; declare the endpoint with forceJsonParams');
+    path += `/${encodeURIComponent(segment)}`;
+  }
+  let separator = '?';
+  for (const { param, text } of endpoint.queryParams) {
+    const value = args[param.index];
+    // Absent and null are both left out; the server hands the implementation undefined (or null for nullable()).
+    if (value === undefined || value === null) continue;
+    path += `${separator}${param.name}=${encodeURIComponent(encodeArg(endpoint, param, () => text.format(value)))}`;
+    separator = '&';
+  }
+  return path;
+}
+
+/** The JSON parameters keyed by name, absent optional ones left out: a JSON body, `json_arguments`, a WebSocket `args` frame. */
+export function jsonValues(endpoint: CompiledEndpoint, args: readonly unknown[]): Record<string, unknown> {
   const values: Record<string, unknown> = {};
   for (const { param, codec } of endpoint.jsonParams) {
     const value = args[param.index];
@@ -74,8 +83,7 @@ const noBytes = new Uint8Array(0);
 
 /** A body that is one file's or one stream's raw bytes. An absent optional file is an empty body, the only absence this body shape has. */
 function rawUpload(endpoint: CompiledEndpoint, param: ParamModel, args: readonly unknown[]): UploadBody {
-  const value = args[param.index];
-  const part = value === undefined || value === null ? absentFile(endpoint, param, noBytes) : filePart(endpoint, param, value);
+  const part = fileArgument(endpoint, param, args[param.index]) ?? noBytes;
   return { contentType: octetStream, parts: [part], length: knownLength([part]) };
 }
 
@@ -94,12 +102,8 @@ function multipartUpload(endpoint: CompiledEndpoint, args: readonly unknown[]): 
     text += `--${boundary}\r\nContent-Disposition: form-data; name="json_arguments"\r\nContent-Type: application/json\r\n\r\n${JSON.stringify(values)}\r\n`;
   }
   for (const param of endpoint.fileParams) {
-    const value = args[param.index];
-    if (value === undefined || value === null) {
-      absentFile(endpoint, param, undefined);
-      continue;
-    }
-    const part = filePart(endpoint, param, value);
+    const part = fileArgument(endpoint, param, args[param.index]);
+    if (part === undefined) continue;
     const name = partName(param.name);
     text += `--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${name}"\r\nContent-Type: ${octetStream}\r\n\r\n`;
     parts.push(utf8.encode(text), part);
@@ -111,17 +115,20 @@ function multipartUpload(endpoint: CompiledEndpoint, args: readonly unknown[]): 
 
 const utf8 = new TextEncoder();
 
-function filePart(endpoint: CompiledEndpoint, param: ParamModel, value: unknown): UploadPart {
+/**
+ * A `Bytes` or `stream(Bytes)` argument as an upload part, or undefined for an absent optional
+ * one; a TypeError naming the parameter when a required one is absent or the value is not a file.
+ */
+export function fileArgument(endpoint: CompiledEndpoint, param: ParamModel, value: unknown): UploadPart | undefined {
+  if (value === undefined || value === null) {
+    if (!param.optional) throw argumentError(endpoint, param, 'is required');
+    return undefined;
+  }
   const part = uploadPartOf(value);
   if (part === undefined) {
     throw argumentError(endpoint, param, `is ${describe(value)}, not a file: give a Uint8Array, a Blob, a Readable, an AsyncIterable<Uint8Array> or fileFrom(path)`);
   }
   return part;
-}
-
-function absentFile<T>(endpoint: CompiledEndpoint, param: ParamModel, absent: T): T {
-  if (!param.optional) throw argumentError(endpoint, param, 'is required');
-  return absent;
 }
 
 /** A part name as a form field name is written: quotes and line breaks percent-encoded (WHATWG). */
@@ -136,7 +143,7 @@ function randomHex(): string {
   return hex;
 }
 
-function describe(value: unknown): string {
+export function describe(value: unknown): string {
   if (typeof value !== 'object') return `a ${typeof value}`;
   return `a ${(value as object).constructor?.name ?? 'object'}`;
 }
@@ -150,6 +157,7 @@ function encodeArg<T>(endpoint: CompiledEndpoint, param: ParamModel, encode: () 
   }
 }
 
-function argumentError(endpoint: CompiledEndpoint, param: ParamModel, problem: string): TypeError {
+/** `IMyService.select: argument 'id' is required`, or `… does not fit its type: …`. */
+export function argumentError(endpoint: CompiledEndpoint, param: ParamModel, problem: string): TypeError {
   return new TypeError(`${endpoint.label}: argument '${param.name}' ${problem.startsWith('is ') ? problem : `does not fit its type: ${problem}`}`);
 }

@@ -1,4 +1,5 @@
 import type { HttpTransport, StreamingRequest, StreamingResponse, TransportFactory, TransportRequest, TransportResponse, UploadBody } from './transport.js';
+import { IdleTimer } from './idle-timer.js';
 import { readableFrom, readerIterator, uploadBlob, uploadChunks } from './upload-chunks.js';
 
 const defaultTimeoutMs = 300_000;
@@ -128,39 +129,6 @@ function streamingResponse(response: Response, controller: AbortController, time
 function singleBuffer(upload: UploadBody): Uint8Array | undefined {
   const [first] = upload.parts;
   return upload.parts.length === 1 && first instanceof Uint8Array ? first : undefined;
-}
-
-/** Aborts the exchange after `ms` without progress; touch() is progress. */
-class IdleTimer {
-  #last = Date.now();
-  #handle: ReturnType<typeof setTimeout> | undefined;
-
-  constructor(
-    readonly ms: number,
-    readonly controller: AbortController,
-  ) {
-    this.#handle = setTimeout(() => this.#check(), ms);
-  }
-
-  touch(): void {
-    this.#last = Date.now();
-  }
-
-  stop(): void {
-    clearTimeout(this.#handle);
-    this.#handle = undefined;
-  }
-
-  #check(): void {
-    if (this.#handle === undefined) return;
-    const idle = Date.now() - this.#last;
-    if (idle < this.ms) {
-      this.#handle = setTimeout(() => this.#check(), this.ms - idle);
-      return;
-    }
-    this.#handle = undefined;
-    this.controller.abort(new DOMException(`no progress for ${this.ms} ms`, 'TimeoutError'));
-  }
 }
 
 let requestStreams: boolean | undefined;

@@ -48,7 +48,7 @@ export async function* uploadChunks(body: UploadBody, signal: AbortSignal, onPro
         onProgress?.(sent);
       }
     } finally {
-      if (!finished) stop(source);
+      if (!finished) stopSource(source);
     }
   }
 }
@@ -126,8 +126,11 @@ export function readerIterator(stream: ReadableStream<Uint8Array>): AsyncIterato
   };
 }
 
-/** The source's next chunk, or the signal's reason as soon as it fires; a source's own failure is an UploadSourceError. */
-function nextOrAbort(source: AsyncIterator<unknown>, signal: AbortSignal): Promise<IteratorResult<unknown>> {
+/**
+ * The source's next chunk (or item), or the signal's reason as soon as it fires; a source's own
+ * failure is an UploadSourceError naming `what` failed.
+ */
+export function nextOrAbort(source: AsyncIterator<unknown> | Iterator<unknown>, signal: AbortSignal, what = "a file argument's stream"): Promise<IteratorResult<unknown>> {
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise((resolve, reject) => {
     const onAbort = (): void => reject(signal.reason);
@@ -145,14 +148,14 @@ function nextOrAbort(source: AsyncIterator<unknown>, signal: AbortSignal): Promi
       },
       (error: unknown) => {
         signal.removeEventListener('abort', onAbort);
-        reject(new UploadSourceError(`a file argument's stream failed: ${(error as Error)?.message ?? String(error)}`, { cause: error }));
+        reject(new UploadSourceError(`${what} failed: ${(error as Error)?.message ?? String(error)}`, { cause: error }));
       },
     );
   });
 }
 
 /** Stops a source that will not be read to its end; it is not waited for (it may never answer). */
-function stop(source: AsyncIterator<unknown>): void {
+export function stopSource(source: AsyncIterator<unknown> | Iterator<unknown>): void {
   try {
     Promise.resolve(source.return?.()).catch(() => {});
   } catch {
