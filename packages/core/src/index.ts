@@ -18,5 +18,5 @@ export {
   type ServiceDocumentation,
   type UrlParamDocumentation,
 } from './documentation/api-documentation.js';
-export { openApiDocument, type OpenApiDocument, type OpenApiOptions, type UnservedEndpoint, type WebSocketEndpoint } from './documentation/openapi.js';
+export { openApiDocument, type OpenApiDocument, type OpenApiOptions, type OpenApiSecurity, type UnservedEndpoint, type WebSocketEndpoint } from './documentation/openapi.js';
 export type { JsonSchema } from './documentation/schema-definitions.js';

@@ -1,4 +1,4 @@
-import type { ServiceModel } from '../contract/service-model.js';
+import type { EndpointModel, ServiceModel } from '../contract/service-model.js';
 import { untransportable } from '../compiled/what-travels.js';
 import { type CompiledEndpoint, compileEndpoint } from '../compiled/compiled-endpoint.js';
 import { type EndpointDocumentation, type ServiceDocumentation, documentApi } from './api-documentation.js';
@@ -12,6 +12,14 @@ export interface OpenApiOptions {
   readonly version?: string;
   /** Where the API is served; relative URLs are read against the document's own URL. None by default (that is, '/'). */
   readonly servers?: readonly { readonly url: string; readonly description?: string }[];
+  /** How callers authenticate: the security schemes by name, and the ones each endpoint requires (none for a public one). */
+  readonly security?: OpenApiSecurity;
+}
+
+export interface OpenApiSecurity {
+  readonly schemes: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /** The names of the schemes a call of `endpoint` must satisfy, all of them; empty when it is open to anyone. */
+  requiredBy(endpoint: EndpointModel): readonly string[];
 }
 
 /** An endpoint the document has no operation for, because the server cannot answer it yet. */
@@ -40,7 +48,11 @@ export interface OpenApiDocument {
   readonly tags: readonly JsonObject[];
   /** By path template (`/my-service/select/{id}`), then by lower-case HTTP method. */
   readonly paths: Readonly<Record<string, Readonly<Record<string, JsonObject>>>>;
-  readonly components: { readonly schemas: Readonly<Record<string, JsonSchema>>; readonly responses: Readonly<Record<string, JsonObject>> };
+  readonly components: {
+    readonly schemas: Readonly<Record<string, JsonSchema>>;
+    readonly responses: Readonly<Record<string, JsonObject>>;
+    readonly securitySchemes?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  };
   /** Endpoints that cannot travel (a stream of values over HTTP): listed here rather than dropped. */
   readonly 'x-marshal-unserved': readonly UnservedEndpoint[];
   /** WebSocket endpoints, which OpenAPI has no operation for (docs/protocol.md, "WebSocket"). */
@@ -76,7 +88,12 @@ export function openApiDocument(models: readonly ServiceModel[], options: OpenAp
         continue;
       }
       const path = `/${service.name}/${endpoint.name}${endpoint.pathParams.map((param) => `/{${param.name}}`).join('')}`;
-      (paths[path] ??= {})[endpoint.httpMethod.toLowerCase()] = operation(service, endpoint, compileEndpoint(endpointModel), operationId, errors.refs);
+      const described = operation(service, endpoint, compileEndpoint(endpointModel), operationId, errors.refs);
+      if (options.security !== undefined) {
+        const required = options.security.requiredBy(endpointModel);
+        described.security = required.length === 0 ? [] : [Object.fromEntries(required.map((name) => [name, []]))];
+      }
+      (paths[path] ??= {})[endpoint.httpMethod.toLowerCase()] = described;
     }
   }
   return {
@@ -85,7 +102,11 @@ export function openApiDocument(models: readonly ServiceModel[], options: OpenAp
     ...(options.servers ? { servers: options.servers } : {}),
     tags: Object.values(api.services).map((service) => ({ name: service.name, ...(service.description ? { description: service.description } : {}) })),
     paths,
-    components: { schemas: definitions.schemas, responses: errors.components },
+    components: {
+      schemas: definitions.schemas,
+      responses: errors.components,
+      ...(options.security !== undefined && Object.keys(options.security.schemes).length > 0 ? { securitySchemes: options.security.schemes } : {}),
+    },
     'x-marshal-unserved': unserved,
     'x-marshal-websocket': websockets,
   };

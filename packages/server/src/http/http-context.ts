@@ -2,7 +2,7 @@ import { type DecodeLimits, defaultDecodeLimits } from '@marshal/serialization/i
 import { defaultLimits } from '../limits.js';
 import { buildRouteTable } from '../core/route-table.js';
 import { contractOf } from '../core/contract-of.js';
-import { buildDocumentationRoutes, type DocumentationOptions } from './documentation-routes.js';
+import { buildDocumentationRoutes, type DocumentationOptions, securityOf } from './documentation-routes.js';
 import { CorsPolicy, type CorsOptions } from './cors.js';
 import type { HttpContext } from './handle-call.js';
 import { type Logger, consoleLogger } from '../core/logger.js';
@@ -67,7 +67,7 @@ export function buildHttpContext(options: HandlerOptions): HttpContext {
   return {
     routes,
     // After the route table, so that a broken contract is reported by it first.
-    documentation: buildDocumentationRoutes(options.services.map(contractOf), options.documentation ?? true),
+    documentation: buildDocumentationRoutes(options.services.map(contractOf), options.documentation ?? true, securityOf(routes)),
     cors: options.cors === undefined ? undefined : new CorsPolicy(options.cors),
     metrics: options.metrics,
     bodyLimits: {

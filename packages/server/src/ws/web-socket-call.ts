@@ -48,6 +48,9 @@ const bytesFrameSize = 64 * 1024;
 type Phase = 'args' | 'files' | 'file' | 'stream-header' | 'stream' | 'input-done';
 
 const ignoreSent = (): void => {};
+/** Frames sent in a row before the event loop gets a turn. */
+const framesPerTurn = 64;
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 const open = 1;
 
 /**
@@ -386,6 +389,7 @@ export class WebSocketCall implements Outcome, Flow {
     const endpoint = this.#endpoint;
     const binary = endpoint.resultForm === 'byte-stream' || endpoint.resultForm === 'bytes';
     let step: IteratorResult<unknown> | undefined;
+    let unyielding = 0;
     try {
       for (;;) {
         step = await items.next();
@@ -393,8 +397,17 @@ export class WebSocketCall implements Outcome, Flow {
         if (step.done || this.#finished || this.#gone || this.#socket.readyState !== open) break;
         const frame = binary ? itemBytes(endpoint, step.value) : itemFrame(itemJson(endpoint, step.value));
         this.#bytesOut += frame.length;
-        if (this.#socket.bufferedAmount < sendHighWater) this.#socket.send(frame, ignoreSent);
-        else await this.#sent(frame);
+        if (this.#socket.bufferedAmount >= sendHighWater) {
+          await this.#sent(frame);
+          unyielding = 0;
+        } else {
+          this.#socket.send(frame, ignoreSent);
+          // Writes the OS takes at once never fill the queue: without a turn now and then, a close from the client would not be read.
+          if (++unyielding === framesPerTurn) {
+            await nextTurn();
+            unyielding = 0;
+          }
+        }
       }
     } catch (error) {
       this.#fail(error);
