@@ -16,11 +16,14 @@ import { createClient as createFetchClient } from '@marshal/client/fetch';
 import { MarshalError } from '@marshal/core';
 import { createRequestListener } from '@marshal/server';
 import { Fork } from '@marshal/testing';
+import WebSocket from 'ws';
 import { IAgentServer } from './agent-server/contract.js';
 import { MyService } from './my-service/my-service.js';
 import { IMyService } from './my-service/contract.js';
 import { ITelemetry } from './telemetry/contract.js';
 import { IngestBatch, RawEvent, TokenUsage } from './telemetry/models.js';
+import { demoIngestKey } from './telemetry/ingest-keys.js';
+import { IStreamingService, ITranscriber } from './streaming-service/contract.js';
 
 const data = [
   { id: 'test', text: 'example 1' },
@@ -47,7 +50,7 @@ try {
   console.log('     →', curl(badUrl, '{"data":[]}'));
 
   // DTO instances with dates, enums and nested classes, written as snake_case JSON on the wire.
-  const telemetry = createClient(ITelemetry, fork.url);
+  const telemetry = createClient(ITelemetry, fork.url, { auth: { token: () => demoIngestKey } });
   const event = Object.assign(new RawEvent(), {
     sourceEventId: 'e1',
     ts: new Date('2026-05-01T10:00:00Z'),
@@ -58,7 +61,12 @@ try {
     tokens: Object.assign(new TokenUsage(), { input: 800, output: 120 }),
   });
   const batch = Object.assign(new IngestBatch(), { batchId: 'b1', deviceId: 'laptop', daemonVersion: 'demo/1', events: [event] });
-  console.log(`\nclient: telemetry.ingest(batch)   (an IngestBatch holding one RawEvent)`);
+  // Ingesting needs the bearer ingest key (examples/telemetry/ingest-keys.ts): refused before the body is read.
+  const ingestUrl = `${fork.url}/telemetry/ingest`;
+  console.log(`\ncurl -i -X POST '${ingestUrl}' -d '{"batch":{…}}'   (no ingest key)`);
+  const refused = execFileSync('curl', ['-sS', '-i', '-X', 'POST', ingestUrl, '-H', 'content-type: application/json', '-d', '{"batch":{}}'], { encoding: 'utf8' });
+  for (const line of refused.split('\r\n').filter((line) => /^(HTTP|www-authenticate|\{)/i.test(line))) console.log('     →', line);
+  console.log(`\nclient with { auth: { token: () => ingestKey } }: telemetry.ingest(batch)   (an IngestBatch holding one RawEvent)`);
   console.log('     →', await telemetry.ingest(batch));
   await closeClient(telemetry);
 
@@ -69,8 +77,8 @@ try {
   // What a client in another language might send: no source_event_id, an unknown kind, a negative count.
   const badEvent = { ts: '2026-05-01T10:00:00Z', kind: 'llm', agent: 'demo', provider: 'openai', session_id: 's1', tokens: { input: -1, output: 0 } };
   const badBatch = JSON.stringify({ batch: { batch_id: 'b2', device_id: 'laptop', daemon_version: 'demo/1', tool_calls: [], events: [badEvent] } });
-  console.log(`\ncurl -X POST '${fork.url}/telemetry/ingest' -d '…'   (a batch with three problems)`);
-  console.log('     →', curl(`${fork.url}/telemetry/ingest`, badBatch));
+  console.log(`\ncurl -X POST '${fork.url}/telemetry/ingest' -H 'authorization: Bearer ${demoIngestKey}' -d '…'   (a batch with three problems)`);
+  console.log('     →', execFileSync('curl', ['-sS', '-X', 'POST', ingestUrl, '-H', `authorization: Bearer ${demoIngestKey}`, '-H', 'content-type: application/json', '-d', badBatch], { encoding: 'utf8' }));
 
   // An error the implementation means to send: the client rejects with a MarshalError, as in process.
   const agents = createFetchClient(IAgentServer, fork.url);
@@ -108,8 +116,56 @@ try {
   console.log(`\ncurl -N -H 'accept: text/event-stream' -X POST '${files}/token-stream' -d '{"prompt":"stream me please"}'   (Server-Sent Events)`);
   console.log(run(['-N', '-H', 'accept: text/event-stream', '-X', 'POST', `${files}/token-stream`, '-d', '{"prompt":"stream me please"}']).trimEnd().replace(/^/gm, '     │ '));
   rmSync(scratch, { recursive: true, force: true });
+
+  // WebSocket (examples/streaming-service): the reference's snippet with a bare WebSocket client, frame by frame.
+  const wsUrl = `${fork.url.replace('http', 'ws')}/streaming-service/token-stream`;
+  console.log(`\nWebSocket ${wsUrl}, sending {"type":"args","json":{"prompt":"hello world"}}   (any WebSocket client)`);
+  for (const frame of await rawWebSocketCall(wsUrl, JSON.stringify({ type: 'args', json: { prompt: 'hello world' } }))) console.log('     ←', frame);
+
+  const streaming = createClient(IStreamingService, fork.url);
+  console.log(`\nclient: for await (const chunk of streaming.binary_chunks('hello world'))   (binary frames, 3 bytes each)`);
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of streaming.binary_chunks('hello world')) chunks.push(chunk);
+  console.log(`     → ${chunks.length} chunks, reassembled: ${JSON.stringify(Buffer.concat(chunks).toString())}`);
+  console.log(`\nclient: streaming.text_lines(3), streaming.token_stream('hello world')`);
+  const lines: string[] = [];
+  for await (const line of streaming.text_lines(3)) lines.push(line);
+  console.log('     →', JSON.stringify(lines));
+  for await (const token of streaming.token_stream('hello world')) console.log('     →', token);
+  await closeClient(streaming);
+
+  // Full duplex: the words come back while the audio is still being sent.
+  const transcriber = createClient(ITranscriber, fork.url);
+  console.log(`\nclient: transcriber.transcribe('en', audio)   (audio streams in; each word comes out as soon as it is complete)`);
+  let heard = 0;
+  async function* audio(): AsyncGenerator<Uint8Array> {
+    for (const piece of ['hel', 'lo wo', 'rld and', ' more ']) {
+      console.log(`     → sent ${JSON.stringify(piece)}`);
+      yield new TextEncoder().encode(piece);
+      // The next piece waits for the word this one completes, when it completes one: the output flows during the input.
+      const words = heard;
+      if (/\s/.test(piece)) while (heard === words) await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+  for await (const token of transcriber.transcribe('en', audio())) {
+    heard++;
+    console.log(`     ← ${JSON.stringify(token)}`);
+  }
+  await closeClient(transcriber);
 } finally {
   await fork.stop();
+}
+
+/** A WebSocket call by hand: sends one frame, prints what comes back until the server closes. */
+function rawWebSocketCall(url: string, frame: string): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    const frames: string[] = [];
+    const socket = new WebSocket(url);
+    socket.on('open', () => socket.send(frame));
+    socket.on('message', (data: Buffer, isBinary) => frames.push(isBinary ? `<binary ${data.length} bytes>` : data.toString()));
+    socket.on('close', (code) => resolve([...frames, `close ${code}`]));
+    socket.on('error', reject);
+  });
 }
 
 // The same services, mounted under /rpc of a node:http server that has routes of its own.
