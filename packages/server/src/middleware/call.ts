@@ -33,9 +33,9 @@ export interface CallEnd {
   /** The error code, for a failed call. */
   readonly code: string | undefined;
   readonly durationMs: number;
-  /** Body bytes read (WebSocket: message bytes received). */
+  /** HTTP: the request body's bytes; WebSocket: the bytes of the messages received. */
   readonly bytesIn: number;
-  /** Body bytes sent (WebSocket: message bytes sent). */
+  /** HTTP: bytes written on the connection for the answer, its head included; WebSocket: the bytes of the messages sent. */
   readonly bytesOut: number;
   /** What the call failed with, if it did (an unexpected error, before it became a 500). */
   readonly error: unknown;
