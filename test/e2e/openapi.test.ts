@@ -12,6 +12,9 @@ import { exampleServices } from '../../examples/services.js';
 import { serveForTests } from '../helpers/serve.js';
 import { call, post } from '../helpers/http.js';
 import { exampleOf } from '../helpers/schema-example.js';
+import { apiKeyAuth, forService } from '@marshal/server';
+import { ingestKeys } from '../../examples/telemetry/ingest-keys.js';
+import { IFileService } from '../../examples/file-service/contract.js';
 
 // Each example implementation extends its contract directly.
 const models = exampleServices().map((implementation) => serviceModelOf(Object.getPrototypeOf(implementation.constructor)));
@@ -150,6 +153,26 @@ describe('the OpenAPI document of the example services', () => {
       for (const model of models) {
         for (const endpoint of model.endpoints) expect(page.body).toContain(`<code>${endpoint.urlTemplate.replace(/</g, '&lt;').replace(/>/g, '&gt;')}</code>`);
       }
+    });
+  });
+
+  describe('with guards', () => {
+    const served = serveForTests({
+      services: exampleServices(),
+      middleware: [ingestKeys({ 'a-key': { id: 'daemon' } }), forService(IFileService, apiKeyAuth({ keys: { 'file-key': 'uploader' } }))],
+    });
+
+    it('states the security schemes, the ones each operation requires, and none for a public one', async () => {
+      const { body } = await call(`${served.url}/openapi.json`);
+      const servedDocument = body as { components: { securitySchemes: unknown }; paths: Record<string, Record<string, { security?: unknown }>> };
+      expect(await validate(servedDocument)).toEqual({ valid: true });
+      expect(servedDocument.components.securitySchemes).toEqual({ bearerAuth: { type: 'http', scheme: 'bearer' }, 'apiKey_x-api-key': { type: 'apiKey', in: 'header', name: 'x-api-key' } });
+      expect(servedDocument.paths['/telemetry/ingest'].post.security).toEqual([{ bearerAuth: [] }]);
+      // usage is public in its contract.
+      expect(servedDocument.paths['/telemetry/usage/{session_id}'].get.security).toEqual([]);
+      expect(servedDocument.paths['/file-service/single-file'].post.security).toEqual([{ 'apiKey_x-api-key': [] }]);
+      // Services without a guard require nothing.
+      expect(servedDocument.paths['/my-service/select/{id}'].post.security).toEqual([]);
     });
   });
 });
