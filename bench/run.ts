@@ -21,7 +21,7 @@ import { closeClient, createClient } from '@marshal/client';
 import type { JsonObject } from '@marshal/core';
 import { IMyService } from '../examples/my-service/contract.js';
 import { expectedBody, payloads, requestBody, requestPath, type PayloadName } from './json-select/payload.js';
-import { select } from './json-select/select.js';
+import { benchToken, select } from './json-select/select.js';
 import type { LoadOptions, LoadResult } from './json-select/load.js';
 
 const here = import.meta.dirname;
@@ -32,6 +32,8 @@ const servers: Record<string, ServerSpec> = {
   fastify: { script: 'json-select/fastify-server.ts', args: [], label: 'fastify 5 (no schema)', sources: true },
   'fastify-schema': { script: 'json-select/fastify-server.ts', args: ['--schema'], label: 'fastify 5 (response schema)', sources: true },
   marshal: { script: 'json-select/marshal-server.ts', args: [], label: 'marshal Server', sources: true },
+  'marshal-guarded': { script: 'json-select/marshal-server.ts', args: ['--guarded'], label: 'marshal Server, bearerAuth + logCalls (pino)', sources: true },
+  'marshal-context': { script: 'json-select/marshal-server.ts', args: ['--context'], label: 'marshal Server, callContext on', sources: true },
   // The same, but @marshal/* loaded from their tsc output (dist/, as published; run `pnpm build` first).
   'marshal-dist': { script: 'json-select/marshal-server.ts', args: [], label: 'marshal Server (dist)', sources: false },
 };
@@ -73,7 +75,7 @@ if (values.help) {
   --connections N   autocannon connections (default 10)
   --pipelining N    autocannon pipelining (default 1)
   --payload NAME    seed (the 4 records of the README) or records20 (default seed)
-  --servers LIST    from raw, fastify, fastify-schema, marshal, marshal-dist, marshal@DIR (default raw,fastify,marshal)
+  --servers LIST    from raw, fastify, fastify-schema, marshal, marshal-guarded, marshal-context, marshal-dist, marshal@DIR (default raw,fastify,marshal)
   --rate N          offer a fixed N req/s instead of as many as the servers take; compare server µs/req then
   --pin             servers on CPU 1, autocannon on CPU 0 (taskset)
   --no-check-bodies don't have autocannon check every response body
@@ -122,7 +124,7 @@ async function verify({ name, url }: Running): Promise<void> {
     { path: requestPath.replace('=True', '=False'), expected: JSON.stringify(select('test', records, false)) },
   ];
   for (const { path, expected } of cases) {
-    const response = await fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const response = await fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${benchToken}` }, body });
     const text = await response.text();
     const type = response.headers.get('content-type') ?? '';
     if (response.status !== 200 || !type.startsWith('application/json') || text !== expected) {
@@ -130,7 +132,7 @@ async function verify({ name, url }: Running): Promise<void> {
     }
   }
   // Any of them answers the Marshal client too.
-  const api = createClient(IMyService, url);
+  const api = createClient(IMyService, url, { auth: { token: () => benchToken } });
   try {
     const answer = JSON.stringify(await api.select('test', records, true));
     if (answer !== expectedBody) throw new Error(`${name} gave the Marshal client a wrong answer: ${answer} (expected ${expectedBody})`);

@@ -12,6 +12,7 @@
  */
 import autocannon from 'autocannon';
 import { type LoadTarget, cpuSeconds } from '../processes.js';
+import { benchToken } from './select.js';
 
 export interface LoadOptions {
   readonly targets: readonly LoadTarget[];
@@ -53,7 +54,8 @@ function fire(url: string, seconds: number): Promise<autocannon.Result> {
   return autocannon({
     url,
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    // Every server gets the token; only marshal-guarded reads it.
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${benchToken}` },
     body: options.body,
     connections: options.connections,
     pipelining: options.pipelining,

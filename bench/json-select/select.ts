@@ -19,3 +19,6 @@ export function announce(port: number, stop: () => void): void {
 }
 
 export const bodyLimit = 1024 * 1024;
+
+/** The bearer token of marshal-guarded; the load generator sends it to every server. */
+export const benchToken = 'bench-token';
