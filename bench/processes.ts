@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { bundleServer } from './server-bundle.js';
 
 export interface ServerSpec {
   /** The server script, relative to the runner's folder. */
@@ -15,6 +16,8 @@ export interface ServerSpec {
   readonly label: string;
   /** Resolve @marshal/* to their TypeScript sources (the "source" export condition) rather than dist/. */
   readonly sources: boolean;
+  /** A file that stands for @marshal/server in the server's bundle (marshal@DIR). */
+  readonly marshalServer?: string;
 }
 
 /** A running server as the load generator sees it. */
@@ -44,13 +47,13 @@ export interface StartOptions {
 }
 
 /**
- * A known name, or marshal@DIR: Server from DIR/index.ts, a saved copy of packages/server/src to
- * compare with, run by `marshalScript`.
+ * A known name, or marshal@DIR: `marshalScript` with @marshal/server taken from DIR/index.ts, a
+ * saved copy of packages/server/src to compare with.
  */
 export function serverSpec(servers: Readonly<Record<string, ServerSpec>>, name: string, marshalScript: string): ServerSpec | undefined {
   if (name.startsWith('marshal@')) {
     const dir = name.slice('marshal@'.length);
-    return { script: marshalScript, args: [resolve(dir)], label: `marshal Server from ${dir}`, sources: true };
+    return { script: marshalScript, args: [], label: `marshal Server from ${dir}`, sources: true, marshalServer: resolve(dir, 'index.ts') };
   }
   return Object.hasOwn(servers, name) ? servers[name] : undefined;
 }
@@ -65,11 +68,12 @@ export function nodeArgs(pin: boolean, cpu: number, args: string[]): [string, st
   return pin ? ['taskset', ['-c', String(cpu), process.execPath, ...args]] : [process.execPath, args];
 }
 
+/** Starts a server in plain node on its script's bundle (server-bundle.ts says why not under tsx). */
 export async function startServer(name: string, spec: ServerSpec, options: StartOptions): Promise<Running> {
   const { cpuProfDir } = options;
   const profile = cpuProfDir ? ['--cpu-prof', '--cpu-prof-interval=100', `--cpu-prof-dir=${join(cpuProfDir, name.replace(/\W+/g, '_'))}`] : [];
-  const conditions = spec.sources ? ['--conditions=source'] : [];
-  const [command, argv] = nodeArgs(options.pin, 1, [...conditions, '--import', 'tsx', ...profile, join(options.dir, spec.script), ...spec.args]);
+  const script = await bundleServer(join(options.dir, spec.script), spec);
+  const [command, argv] = nodeArgs(options.pin, 1, [...profile, script, ...spec.args]);
   const child = spawn(command, argv, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolvePort, reject) => {
     let output = '';
