@@ -1,5 +1,13 @@
-import { Counter, Histogram, Registry } from 'prom-client';
+import { createRequire } from 'node:module';
+import type { Registry } from 'prom-client';
 import type { Middleware } from './call.js';
+
+/**
+ * prom-client, loaded when metrics are first asked for: a server that counts nothing does not
+ * carry it (about 1 MB of heap, which on Node 20 is enough to tip a small server's heap into a
+ * mark-compact per 32 MB received; bench/README.md, "WebSocket").
+ */
+const promClient = (): typeof import('prom-client') => createRequire(import.meta.url)('prom-client') as typeof import('prom-client');
 
 export interface MetricsOptions {
   /** Where the metrics are registered (default: a registry of their own); prom-client's `register` to serve them with yours. */
@@ -29,6 +37,7 @@ export interface CallMetrics {
  * that share a registry share one `metrics()`.
  */
 export function metrics(options: MetricsOptions = {}): CallMetrics {
+  const { Counter, Histogram, Registry } = promClient();
   const registry = options.registry ?? new Registry();
   const prefix = options.prefix ?? 'marshal_';
   const registers = [registry];
