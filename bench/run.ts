@@ -33,6 +33,8 @@ const servers: Record<string, ServerSpec> = {
   'fastify-schema': { script: 'json-select/fastify-server.ts', args: ['--schema'], label: 'fastify 5 (response schema)', sources: true },
   marshal: { script: 'json-select/marshal-server.ts', args: [], label: 'marshal Server', sources: true },
   'marshal-guarded': { script: 'json-select/marshal-server.ts', args: ['--guarded'], label: 'marshal Server, bearerAuth + logCalls (pino)', sources: true },
+  'marshal-authenticated': { script: 'json-select/marshal-server.ts', args: ['--authenticated'], label: 'marshal Server, bearerAuth', sources: true },
+  'marshal-logged': { script: 'json-select/marshal-server.ts', args: ['--logged'], label: 'marshal Server, logCalls (pino)', sources: true },
   'marshal-context': { script: 'json-select/marshal-server.ts', args: ['--context'], label: 'marshal Server, callContext on', sources: true },
   // The same, but @marshal/* loaded from their tsc output (dist/, as published; run `pnpm build` first).
   'marshal-dist': { script: 'json-select/marshal-server.ts', args: [], label: 'marshal Server (dist)', sources: false },
@@ -75,7 +77,7 @@ if (values.help) {
   --connections N   autocannon connections (default 10)
   --pipelining N    autocannon pipelining (default 1)
   --payload NAME    seed (the 4 records of the README) or records20 (default seed)
-  --servers LIST    from raw, fastify, fastify-schema, marshal, marshal-guarded, marshal-context, marshal-dist, marshal@DIR (default raw,fastify,marshal)
+  --servers LIST    from raw, fastify, fastify-schema, marshal, marshal-guarded, marshal-authenticated, marshal-logged, marshal-context, marshal-dist, marshal@DIR (default raw,fastify,marshal)
   --rate N          offer a fixed N req/s instead of as many as the servers take; compare server µs/req then
   --pin             servers on CPU 1, autocannon on CPU 0 (taskset)
   --no-check-bodies don't have autocannon check every response body

@@ -3,8 +3,9 @@
  *
  * With a folder argument, Server comes from that folder's index.ts instead of @marshal/server: a
  * saved copy of packages/server/src, to compare a change against (run.ts --servers raw,marshal,marshal@DIR).
- * `--guarded`: behind bearerAuth, each call logged by logCalls through pino (to /dev/null), as a
- * production server would run. `--context`: with callContext on (AsyncLocalStorage).
+ * `--guarded`: behind bearerAuth, each call logged by logCalls through pino (buffered, to /dev/null), as a
+ * production server would run; `--authenticated` and `--logged` each alone. `--context`: with
+ * callContext on (AsyncLocalStorage).
  */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -16,6 +17,11 @@ const flags = new Set(process.argv.slice(2).filter((arg) => arg.startsWith('--')
 const from = process.argv.slice(2).find((arg) => !arg.startsWith('--'));
 const marshal = (from ? await import(pathToFileURL(resolve(from, 'index.ts')).href) : await import('@marshal/server')) as typeof import('@marshal/server');
 
-const middleware = flags.has('--guarded') ? [marshal.logCalls(pino(pino.destination('/dev/null'))), marshal.bearerAuth({ tokens: { [benchToken]: { id: 'bench' } } })] : [];
+const logged = flags.has('--guarded') || flags.has('--logged');
+const guarded = flags.has('--guarded') || flags.has('--authenticated');
+const middleware = [
+  ...(logged ? [marshal.logCalls(pino(pino.destination({ dest: '/dev/null', sync: false, minLength: 4096 })))] : []),
+  ...(guarded ? [marshal.bearerAuth({ tokens: { [benchToken]: { id: 'bench' } } })] : []),
+];
 const server = await new marshal.Server({ services: [new MyService()], port: 0, host: '127.0.0.1', middleware, callContext: flags.has('--context') }).start();
 announce(server.port, () => void server.stop().then(() => process.exit(0)));

@@ -15,7 +15,7 @@ import { type DocumentationResponse, serveDocumentation } from './documentation-
 import type { CorsPolicy } from './cors.js';
 import { crossSiteRefusal, isCrossSite } from './cross-site.js';
 import type { CallMetrics } from '../middleware/metrics.js';
-import { CallRecord, type CallSource, withCall } from '../middleware/call-record.js';
+import { CallRecord, withCall } from '../middleware/call-record.js';
 import { runChain } from '../middleware/chain.js';
 import { errorResponse } from '../core/error-response.js';
 
@@ -96,7 +96,7 @@ class HttpCall implements Outcome {
   readonly #context: HttpContext;
   readonly #exchange: HttpExchange;
   readonly #endpoint: ServedEndpoint;
-  #done: () => void;
+  readonly #done: () => void;
   readonly #args: unknown[];
   #segments: readonly string[] = [];
   #query = '';
@@ -113,6 +113,9 @@ class HttpCall implements Outcome {
   #status = 200;
   #code: string | undefined;
   #failure: unknown;
+  /** The connection's byte counts when the call began. */
+  #bytesRead = 0;
+  #bytesWritten = 0;
 
   constructor(context: HttpContext, exchange: HttpExchange, endpoint: ServedEndpoint, done: () => void) {
     this.#context = context;
@@ -126,17 +129,9 @@ class HttpCall implements Outcome {
     const endpoint = this.#endpoint;
     if (endpoint.middleware.length === 0 && !endpoint.callContext) return this.#decode(pathRest, query);
     const exchange = this.#exchange;
-    const call = (this.#call = new CallRecord(endpoint, httpSource(exchange)));
-    const bytesRead = exchange.bytesRead;
-    const bytesWritten = exchange.bytesWritten;
-    const done = this.#done;
-    this.#done = () => {
-      // A body that came with the headers was read before the call began: its declared length says more.
-      const read = exchange.bytesRead - bytesRead;
-      const bytesIn = this.#bodyTouched ? Math.max(Number(exchange.header('content-length') ?? 0), read) : read;
-      call.end(this.#status, this.#code, bytesIn, exchange.bytesWritten - bytesWritten, this.#failure);
-      done();
-    };
+    const call = (this.#call = new CallRecord(endpoint, 'http', exchange));
+    this.#bytesRead = exchange.bytesRead;
+    this.#bytesWritten = exchange.bytesWritten;
     const next = (): Promise<unknown> =>
       new Promise((resolve, reject) => {
         this.#next = { resolve, reject };
@@ -145,6 +140,19 @@ class HttpCall implements Outcome {
     // In the call's context, so that a streamed result's items are made in it too.
     if (endpoint.callContext) withCall(call, () => this.#runChain(call, next));
     else this.#runChain(call, next);
+  }
+
+  /** The call is over: its middleware's onEnd listeners learn how, then the server's accounting. */
+  #end(): void {
+    const call = this.#call;
+    if (call !== undefined) {
+      const exchange = this.#exchange;
+      // A body that came with the headers was read before the call began: its declared length says more.
+      const read = exchange.bytesRead - this.#bytesRead;
+      const bytesIn = this.#bodyTouched ? Math.max(Number(exchange.header('content-length') ?? 0), read) : read;
+      call.end(this.#status, this.#code, bytesIn, exchange.bytesWritten - this.#bytesWritten, this.#failure);
+    }
+    this.#done();
   }
 
   #runChain(call: CallRecord, next: () => Promise<unknown>): void {
@@ -276,7 +284,7 @@ class HttpCall implements Outcome {
     this.#over = true;
     if (form === 'json') answerJson(this.#exchange, 200, body as string);
     else answerBytes(this.#exchange, body as Uint8Array);
-    this.#done();
+    this.#end();
   }
 
   #answerError(error: unknown): void {
@@ -287,7 +295,7 @@ class HttpCall implements Outcome {
     if (this.#exchange.clientGone) {
       // 499: the status proxies log for a client that closed first.
       this.#status = 499;
-      return this.#done();
+      return this.#end();
     }
     if (!this.#bodyTouched && this.#endpoint.bodyKind !== 'none') this.#exchange.refuseBody(this.#context.bodyLimits.discard);
     const response = errorResponse(error, this.#context);
@@ -295,7 +303,7 @@ class HttpCall implements Outcome {
     this.#code = response.body.code;
     this.#failure = error;
     answerJson(this.#exchange, response.status, response.json, errorHeaders(error));
-    this.#done();
+    this.#end();
   }
 
   /**
@@ -338,18 +346,13 @@ class HttpCall implements Outcome {
       this.#exchange.answerStream(200, headers, streamedPieces(endpoint, firstPiece, items, framing, this.#context), (error) => {
         // A client that went away is no failure of the implementation's.
         if (error !== undefined && (error as { code?: unknown }).code !== 'ERR_STREAM_PREMATURE_CLOSE') logUnexpected(error, this.#context);
-        this.#done();
+        this.#end();
       });
     } catch {
       this.#exchange.abort();
-      this.#done();
+      this.#end();
     }
   }
-}
-
-/** The call's source, as middleware sees it. */
-function httpSource(exchange: HttpExchange): CallSource {
-  return { transport: 'http', headers: exchange.headers, remoteAddress: exchange.remoteAddress, watchClient: (listener) => exchange.watchClient(listener) };
 }
 
 function isBuiltInPath(context: HttpContext, pathname: string): boolean {

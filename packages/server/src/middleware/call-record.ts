@@ -4,7 +4,6 @@ import type { Call, CallEnd } from './call.js';
 
 /** What a transport knows of a call before its arguments: who sent it, and how to learn that they went away. */
 export interface CallSource {
-  readonly transport: 'http' | 'websocket';
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   readonly remoteAddress: string | undefined;
   /** Calls `listener` if the client goes away before the call is over; asked only when someone reads the call's signal. */
@@ -43,11 +42,11 @@ export class CallRecord implements Call {
   #listeners: ((end: CallEnd) => void)[] | undefined;
   #over = false;
 
-  constructor(endpoint: ServedEndpoint, source: CallSource) {
+  constructor(endpoint: ServedEndpoint, transport: 'http' | 'websocket', source: CallSource) {
     this.model = endpoint.model;
     this.service = endpoint.model.serviceName;
     this.endpoint = endpoint.model.name;
-    this.transport = source.transport;
+    this.transport = transport;
     this.headers = source.headers;
     this.remoteAddress = source.remoteAddress;
     this.#source = source;

@@ -87,8 +87,7 @@ export class WebSocketGateway {
     if (malformed !== undefined) return refuse(this.#context, socket, new MarshalError('MARSHAL_ERR_BAD_REQUEST', malformed), undefined);
     const { endpoint } = checked;
     if (endpoint.middleware.length === 0 && !endpoint.callContext) return this.#open(request, socket, head, checked, undefined, undefined, undefined);
-    const call = new CallRecord(endpoint, {
-      transport: 'websocket',
+    const call = new CallRecord(endpoint, 'websocket', {
       headers: request.headers,
       remoteAddress: request.socket.remoteAddress,
       // The call's own close aborts the signal (WebSocketCall.closed): nothing to watch here.
