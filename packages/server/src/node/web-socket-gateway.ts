@@ -1,4 +1,5 @@
 import { type IncomingMessage, STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { MarshalError } from '@marshal/core/internal';
 import { type WebSocket, WebSocketServer } from 'ws';
@@ -129,7 +130,7 @@ export class WebSocketGateway {
     this.#server.handleUpgrade(request, socket, head, (connection) => {
       const open = connection as CallConnection;
       open[alive] = true;
-      const webSocketCall = new WebSocketCall(this.#options, connection, checked.endpoint, checked.args, checked.segments, checked.query, () => this.#closed(open), call, next);
+      const webSocketCall = new WebSocketCall(this.#options, connection, checked.endpoint, checked.args, checked.segments, checked.query, () => this.#closed(open), call, next, socket as Socket);
       open[callOf] = webSocketCall;
       connection.on('message', onMessage);
       connection.on('close', onClose);

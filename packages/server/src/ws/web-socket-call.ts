@@ -30,6 +30,12 @@ export interface CallSocket {
   close(code: number, reason: string): void;
 }
 
+/** The connection under the socket, whose writes can be held back and sent as one (a net.Socket). */
+export interface Wire {
+  cork(): void;
+  uncork(): void;
+}
+
 /** What every WebSocket call of a server shares. */
 export interface WebSocketOptions extends ErrorOptions {
   /** Largest message (text or binary frame) read, in bytes. */
@@ -91,6 +97,9 @@ export class WebSocketCall implements Outcome, Flow {
   #status = 200;
   #code: string | undefined;
   #failure: unknown;
+  readonly #wire: Wire | undefined;
+  /** Set while frames are being held back to go out together at the end of this turn of the event loop. */
+  #corked = false;
 
   constructor(
     options: WebSocketOptions,
@@ -102,7 +111,9 @@ export class WebSocketCall implements Outcome, Flow {
     done: () => void,
     call?: CallRecord,
     next?: PendingOutcome,
+    wire?: Wire,
   ) {
+    this.#wire = wire;
     this.#call = call;
     this.#next = next;
     this.#options = options;
@@ -401,6 +412,7 @@ export class WebSocketCall implements Outcome, Flow {
           await this.#sent(frame);
           unyielding = 0;
         } else {
+          this.#batch();
           this.#socket.send(frame, ignoreSent);
           // Writes the OS takes at once never fill the queue: without a turn now and then, a close from the client would not be read.
           if (++unyielding === framesPerTurn) {
@@ -421,6 +433,21 @@ export class WebSocketCall implements Outcome, Flow {
       }
     }
     if (step?.done && !this.#finished && !this.#gone) this.#finish(endFrame, 1000, '');
+  }
+
+  /**
+   * Items that come in one turn of the event loop go out in one write rather than a write each:
+   * the connection is corked until the turn ends, so an item that waits for I/O is not held back.
+   */
+  #batch(): void {
+    const wire = this.#wire;
+    if (this.#corked || wire === undefined) return;
+    this.#corked = true;
+    wire.cork();
+    setImmediate(() => {
+      this.#corked = false;
+      wire.uncork();
+    });
   }
 
   /** Sends a frame and waits until it is written, so that a slow reader holds the implementation back. */
