@@ -1,13 +1,15 @@
 /**
- * What both benchmark runners (run.ts for JSON calls, files/run.ts for files and streams) do with
- * processes: start each server in a child of its own and wait for its `LISTENING <port>` line,
- * stop it, read its CPU time from /proc, and take medians.
+ * What the benchmark runners (run.ts for JSON calls, files/run.ts for files, ws/run.ts for
+ * WebSocket calls) do with processes: choose the servers, start each in a child of its own and wait
+ * for its `LISTENING <port>` line, stop it, run the load generator in another child, and read a
+ * server's CPU time from /proc.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { bundleServer } from './server-bundle.js';
+import { baseline } from './summary.js';
 
 export interface ServerSpec {
   /** The server script, relative to the runner's folder. */
@@ -18,6 +20,21 @@ export interface ServerSpec {
   readonly sources: boolean;
   /** A file that stands for @marshal/server in the server's bundle (marshal@DIR). */
   readonly marshalServer?: string;
+}
+
+/**
+ * The servers of a runner that sets a hand-written server (raw-server.ts) against Marshal's
+ * (marshal-server.ts), both in the runner's folder: raw and marshal, raw-loaded (raw's handlers in
+ * a process that has loaded and built, not started, Marshal's Server too: what merely loading it
+ * costs) and marshal-dist (@marshal/* from their tsc output, as published; run `pnpm build` first).
+ */
+export function rawAgainstMarshal(rawLabel: string): Record<string, ServerSpec> {
+  return {
+    raw: { script: 'raw-server.ts', args: [], label: rawLabel, sources: true },
+    'raw-loaded': { script: 'raw-server.ts', args: ['--marshal-loaded'], label: 'raw handlers, Marshal loaded', sources: true },
+    marshal: { script: 'marshal-server.ts', args: [], label: 'marshal Server', sources: true },
+    'marshal-dist': { script: 'marshal-server.ts', args: [], label: 'marshal Server (dist)', sources: false },
+  };
 }
 
 /** A running server as the load generator sees it. */
@@ -56,6 +73,15 @@ export function serverSpec(servers: Readonly<Record<string, ServerSpec>>, name: 
     return { script: marshalScript, args: [], label: `marshal Server from ${dir}`, sources: true, marshalServer: resolve(dir, 'index.ts') };
   }
   return Object.hasOwn(servers, name) ? servers[name] : undefined;
+}
+
+/** The servers of a --servers list, in its order: each known, none twice, raw (the baseline) first. */
+export function serverOrder(list: string, servers: Readonly<Record<string, ServerSpec>>, marshalScript: string): string[] {
+  const order = list.split(',').map((name) => name.trim());
+  for (const name of order) if (!serverSpec(servers, name, marshalScript)) fail(`unknown server '${name}'; known: ${Object.keys(servers).join(', ')}, marshal@DIR`);
+  if (order[0] !== baseline) fail(`--servers must start with ${baseline}: every ratio is against it`);
+  if (new Set(order).size !== order.length) fail('--servers lists a server twice');
+  return order;
 }
 
 export function fail(message: string): never {
@@ -103,10 +129,29 @@ export async function stopServer({ child }: Running): Promise<void> {
   clearTimeout(timer);
 }
 
-export function median(numbers: readonly number[]): number {
-  const sorted = [...numbers].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+/** Starts `names` in order, hands them to `use`, and stops every one started, however `use` ends. */
+export async function withServers<T>(names: readonly string[], start: (name: string) => Promise<Running>, use: (running: readonly Running[]) => Promise<T>): Promise<T> {
+  const running: Running[] = [];
+  try {
+    for (const name of names) running.push(await start(name));
+    return await use(running);
+  } finally {
+    await Promise.all(running.map(stopServer));
+  }
+}
+
+/**
+ * Runs a load generator script (under tsx, on CPU 0 when pinned) with `options` as its JSON
+ * argument, and returns the last line it printed: its results, as JSON.
+ */
+export async function runLoadGenerator(script: string, options: unknown, { pin, cwd }: { readonly pin: boolean; readonly cwd: string }): Promise<string> {
+  const [command, argv] = nodeArgs(pin, 0, ['--import', 'tsx', script, JSON.stringify(options)]);
+  const child = spawn(command, argv, { cwd, stdio: ['ignore', 'pipe', 'inherit'] });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  if (code !== 0) throw new Error(`the load generator exited with code ${code}`);
+  return output.trim().split('\n').pop()!;
 }
 
 /**

@@ -10,13 +10,12 @@
  * has had `--duration` seconds, so drift of a noisy machine hits all of them alike. The summary gives the median req/s
  * per server over the rounds and the medians of the per-round ratios against raw.
  */
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { writeFileSync } from 'node:fs';
-import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type Running, type ServerSpec, fail, median, nodeArgs, serverSpec, startServer as startServerProcess, stopServer } from './processes.js';
+import { type LoadTarget, type Running, type ServerSpec, fail, runLoadGenerator, serverOrder, serverSpec, startServer as startServerProcess } from './processes.js';
+import { describeMachine, formatNumber, formatPercent, printTable, writeResults } from './report.js';
+import { measureRounds } from './rounds.js';
+import { perUnit, summarize, summaryColumns } from './summary.js';
 import { closeClient, createClient } from '@marshal/client';
 import type { JsonObject } from '@marshal/core';
 import { IMyService } from '../examples/my-service/contract.js';
@@ -96,10 +95,7 @@ const pipelining = positiveInt('pipelining');
 const rate = values.rate === undefined ? undefined : positiveInt('rate');
 if (!Object.hasOwn(payloads, values.payload!)) fail(`--payload must be one of ${Object.keys(payloads).join(', ')}`);
 const payload = values.payload as PayloadName;
-const order = values.servers!.split(',').map((name) => name.trim());
-for (const name of order) if (!serverOf(name)) fail(`unknown server '${name}'; known: ${Object.keys(servers).join(', ')}, marshal@DIR`);
-if (order[0] !== 'raw') fail('--servers must start with raw: every ratio is against it');
-if (new Set(order).size !== order.length) fail('--servers lists a server twice');
+const order = serverOrder(values.servers!, servers, 'json-select/marshal-server.ts');
 const body = requestBody(payload);
 const cpuProfDir = values['cpu-prof'] ? resolve(values['cpu-prof']) : undefined;
 
@@ -143,9 +139,9 @@ async function verify({ name, url }: Running): Promise<void> {
   }
 }
 
-async function load(running: readonly Running[]): Promise<LoadResult[]> {
+async function load(servers: readonly LoadTarget[]): Promise<LoadResult[]> {
   const options: LoadOptions = {
-    targets: running.map(({ name, url, child }) => ({ name, url: url + requestPath, pid: child.pid! })),
+    targets: servers.map((server) => ({ ...server, url: server.url + requestPath })),
     body,
     expectBody: values['no-check-bodies'] ? undefined : expectedBody,
     connections,
@@ -155,13 +151,7 @@ async function load(running: readonly Running[]): Promise<LoadResult[]> {
     slice,
     rate,
   };
-  const [command, argv] = nodeArgs(values.pin!, 0, ['--import', 'tsx', join(here, 'json-select/load.ts'), JSON.stringify(options)]);
-  const child = spawn(command, argv, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const [code] = (await once(child, 'exit')) as [number | null];
-  if (code !== 0) throw new Error(`the load generator exited with code ${code}`);
-  const results = JSON.parse(output.trim().split('\n').pop()!) as LoadResult[];
+  const results = JSON.parse(await runLoadGenerator(join(here, 'json-select/load.ts'), options, { pin: values.pin!, cwd: root })) as LoadResult[];
   for (const result of results) {
     const problems = (['non2xx', 'errors', 'timeouts', 'mismatches'] as const).filter((key) => result[key] !== 0);
     if (problems.length > 0 || result.requests === 0) {
@@ -171,78 +161,39 @@ async function load(running: readonly Running[]): Promise<LoadResult[]> {
   return results;
 }
 
-const fmt = (value: number, digits = 0) => value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const width = Math.max(...order.map((name) => name.length));
-const microsPerRequest = (m: LoadResult) => (m.serverCpu === undefined ? Number.NaN : (1e6 * m.serverCpu) / m.requests);
+const microsPerRequest = (m: LoadResult) => perUnit(m.serverCpu, m.requests, 1e6);
 
-const turns = slice > 0 ? `turns of ~${fmt(duration / Math.max(1, Math.round(duration / slice)), 1)} s` : 'one turn';
+const turns = slice > 0 ? `turns of ~${formatNumber(duration / Math.max(1, Math.round(duration / slice)), 1)} s` : 'one turn';
 console.log(
   `json-select: POST ${requestPath} with ${payload} (${body.length} bytes), answer ${expectedBody}\n` +
     `${rounds} rounds; per round and server: ${warmup} s warm-up + ${duration} s measured in ${turns}, rotating through ${order.join(', ')}; ` +
     `autocannon ${connections} connections, pipelining ${pipelining}` +
     `${rate === undefined ? '' : `, fixed offered load ${rate} req/s`}${values.pin ? '; servers on CPU 1, autocannon on CPU 0' : ''}`,
 );
-console.log(`node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, load average ${os.loadavg().map((n) => n.toFixed(2)).join(' ')}\n`);
+console.log(`${describeMachine()}\n`);
 
-interface Measurement extends LoadResult {
-  readonly round: number;
-}
-const measurements: Measurement[] = [];
-for (let round = 1; round <= rounds; round++) {
-  const running: Running[] = [];
-  try {
-    for (const name of order) running.push(await startServer(name));
-    for (const server of running) await verify(server);
-    for (const result of await load(running)) {
-      measurements.push({ round, ...result });
-      const cpu = result.serverCpu === undefined ? '' :
-        `  server CPU ${fmt((100 * result.serverCpu) / result.seconds)}% = ${fmt(microsPerRequest(result), 1)} µs/req`;
-      const turnRange = result.sliceRps.length > 1 ? `  (turns ${fmt(Math.min(...result.sliceRps))}–${fmt(Math.max(...result.sliceRps))})` : '';
-      console.log(
-        `round ${round}  ${result.name.padEnd(width)}  ${fmt(result.rps).padStart(7)} req/s${turnRange}${cpu}  autocannon CPU ${fmt((100 * result.loadCpu) / result.seconds)}%`,
-      );
-    }
-  } finally {
-    await Promise.all(running.map(stopServer));
-  }
-}
-
-// Summary: medians over rounds, and medians of the per-round ratios against raw.
-const of = (name: string) => measurements.filter((m) => m.name === name);
-const rawByRound = new Map(of('raw').map((m) => [m.round, m]));
-const summary = order.map((name) => {
-  const runs = of(name);
-  const ratios = runs.map((m) => m.rps / rawByRound.get(m.round)!.rps);
-  const cpuRatios = runs.map((m) => microsPerRequest(rawByRound.get(m.round)!) / microsPerRequest(m));
-  return {
-    server: name,
-    label: serverOf(name)!.label,
-    medianRps: median(runs.map((m) => m.rps)),
-    minRps: Math.min(...runs.map((m) => m.rps)),
-    maxRps: Math.max(...runs.map((m) => m.rps)),
-    medianRatio: median(ratios),
-    minRatio: Math.min(...ratios),
-    maxRatio: Math.max(...ratios),
-    medianMicrosPerRequest: median(runs.map(microsPerRequest)),
-    medianCpuRatio: median(cpuRatios),
-  };
+const measurements = await measureRounds({
+  rounds,
+  servers: order,
+  start: startServer,
+  verify,
+  measure: load,
+  report: (result) => {
+    const cpu = result.serverCpu === undefined ? '' :
+      `  server CPU ${formatPercent(result.serverCpu, result.seconds)} = ${formatNumber(microsPerRequest(result), 1)} µs/req`;
+    const turnRange = result.sliceRps.length > 1 ? `  (turns ${formatNumber(Math.min(...result.sliceRps))}–${formatNumber(Math.max(...result.sliceRps))})` : '';
+    console.log(
+      `round ${result.round}  ${result.name.padEnd(width)}  ${formatNumber(result.rps).padStart(7)} req/s${turnRange}${cpu}  autocannon CPU ${formatPercent(result.loadCpu, result.seconds)}`,
+    );
+  },
 });
 
-const na = (value: number, digits: number) => (Number.isNaN(value) ? 'n/a' : fmt(value, digits));
-console.log(`\n| server | median req/s | min–max req/s | ×raw req/s (median of rounds) | ×raw min–max | server CPU µs/req | ×raw by CPU µs/req |`);
-console.log(`|---|---:|---:|---:|---:|---:|---:|`);
-for (const s of summary) {
-  console.log(
-    `| ${s.label} | ${fmt(s.medianRps)} | ${fmt(s.minRps)}–${fmt(s.maxRps)} | ${fmt(s.medianRatio, 3)} | ${fmt(s.minRatio, 3)}–${fmt(s.maxRatio, 3)} | ` +
-      `${na(s.medianMicrosPerRequest, 1)} | ${na(s.medianCpuRatio, 3)} |`,
-  );
-}
-const marshal = summary.find((s) => s.server === 'marshal');
-if (marshal) console.log(`\nmarshal/raw = ${fmt(marshal.medianRatio, 3)} (bar: ≥ 0.9)`);
+// Summary: medians over rounds, and medians of the per-round ratios against raw.
+const summary = summarize(measurements, order, { rate: (m) => m.rps, cpuPerUnit: microsPerRequest }).map((s) => ({ label: serverOf(s.server)!.label, ...s }));
 
-if (values.json) {
-  writeFileSync(
-    resolve(values.json),
-    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, options: values, measurements, summary }, null, 2)}\n`,
-  );
-}
+printTable(summaryColumns({ rate: 'req/s', cpu: 'µs/req', cpuDigits: 1 }), summary);
+const marshal = summary.find((s) => s.server === 'marshal');
+if (marshal) console.log(`\nmarshal/raw = ${formatNumber(marshal.medianRatio, 3)} (bar: ≥ 0.9)`);
+
+if (values.json) writeResults(values.json, { options: values, measurements, summary });

@@ -12,13 +12,13 @@
  * per-round ratios against raw. Then, with fresh servers again, one transfer of --memory-size MiB
  * up and one down per server while the server's RSS is watched (/proc/<pid>/status).
  */
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type Running, type ServerSpec, fail, median, nodeArgs, serverSpec, startServer as startServerProcess, stopServer } from '../processes.js';
+import { type Running, fail, rawAgainstMarshal, runLoadGenerator, serverOrder, serverSpec, startServer as startServerProcess, withServers } from '../processes.js';
+import { type Column, describeMachine, formatMiB, formatNumber, formatPercent, printTable, writeResults } from '../report.js';
+import { measureRounds } from '../rounds.js';
+import { type RssGrowth, describeRss, rssBarLine, rssColumns, watchRss } from '../rss.js';
+import { median, perUnit, printRatioBars, summarize, summaryColumns } from '../summary.js';
 import { Pool, request } from 'undici';
 import { MiB, chunkSize, limits, paths, patternChunk } from './common.js';
 import { DownloadReader, type LoadOptions, type Scenario, type TransferResult, scenarios, transfer } from './load.js';
@@ -26,14 +26,7 @@ import { DownloadReader, type LoadOptions, type Scenario, type TransferResult, s
 const here = import.meta.dirname;
 const root = resolve(here, '../..');
 
-const servers: Record<string, ServerSpec> = {
-  raw: { script: 'raw-server.ts', args: [], label: 'raw node:http (+ busboy)', sources: true },
-  // The raw handlers in a process that has loaded and built (not started) Marshal's Server too.
-  'raw-loaded': { script: 'raw-server.ts', args: ['--marshal-loaded'], label: 'raw handlers, Marshal loaded', sources: true },
-  marshal: { script: 'marshal-server.ts', args: [], label: 'marshal Server', sources: true },
-  // The same, but @marshal/* loaded from their tsc output (dist/, as published; run `pnpm build` first).
-  'marshal-dist': { script: 'marshal-server.ts', args: [], label: 'marshal Server (dist)', sources: false },
-};
+const servers = rawAgainstMarshal('raw node:http (+ busboy)');
 
 const serverOf = (name: string) => serverSpec(servers, name, 'marshal-server.ts');
 
@@ -91,10 +84,7 @@ const memorySize = Number(values['memory-size']) * MiB;
 if (!Number.isSafeInteger(memorySize) || memorySize < 0) fail('--memory-size must be 0 or a whole number of MiB');
 const chosen = values.scenarios!.split(',').map((name) => name.trim()) as Scenario[];
 for (const name of chosen) if (!scenarios.includes(name)) fail(`unknown scenario '${name}'; known: ${scenarios.join(', ')}`);
-const order = values.servers!.split(',').map((name) => name.trim());
-for (const name of order) if (!serverOf(name)) fail(`unknown server '${name}'; known: ${Object.keys(servers).join(', ')}, marshal@DIR`);
-if (order[0] !== 'raw') fail('--servers must start with raw: every ratio is against it');
-if (new Set(order).size !== order.length) fail('--servers lists a server twice');
+const order = serverOrder(values.servers!, servers, 'marshal-server.ts');
 const cpuProfDir = values['cpu-prof'] ? resolve(values['cpu-prof']) : undefined;
 const trimThreshold = values['trim-threshold'] === undefined ? undefined : positiveInt('trim-threshold') * MiB;
 /** The servers' environment: glibc reads GLIBC_TUNABLES when the process starts. */
@@ -140,24 +130,14 @@ async function verify({ name, url }: Running): Promise<void> {
   }
 }
 
-async function runLoad(options: LoadOptions): Promise<string> {
-  const [command, argv] = nodeArgs(values.pin!, 0, ['--import', 'tsx', join(here, 'load.ts'), JSON.stringify(options)]);
-  const child = spawn(command, argv, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const [code] = (await once(child, 'exit')) as [number | null];
-  if (code !== 0) throw new Error(`the load generator exited with code ${code}`);
-  return output;
-}
+const runLoad = (options: LoadOptions) => runLoadGenerator(join(here, 'load.ts'), options, { pin: values.pin!, cwd: root });
 
-const fmt = (value: number, digits = 0) =>
-  Number.isNaN(value) ? 'n/a' : value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const width = Math.max(...order.map((name) => name.length));
 const label = (scenario: Scenario) => (scenario === 'multipart' ? `multipart (${sizes.multipart / MiB} MiB file)` : `${scenario} (${sizes[scenario] / MiB} MiB)`);
 /** Server CPU seconds per GB moved. */
-const cpuPerGB = (m: TransferResult) => (m.serverCpu === undefined ? Number.NaN : (m.serverCpu / m.bytes) * 1e9);
+const cpuPerGB = (m: TransferResult) => perUnit(m.serverCpu, m.bytes, 1e9);
 /** Server minor page faults per GB moved, in thousands. */
-const faultsPerGB = (m: TransferResult) => (m.serverFaults === undefined ? Number.NaN : (m.serverFaults / m.bytes) * 1e6);
+const faultsPerGB = (m: TransferResult) => perUnit(m.serverFaults, m.bytes, 1e6);
 
 console.log(
   `files: ${chosen.map((s) => `${label(s)} × ${transfers[s]} per turn`).join(', ')}\n` +
@@ -166,127 +146,63 @@ console.log(
     `${memorySize > 0 ? `; then RSS during a ${memorySize / MiB} MiB upload and download per server` : ''}` +
     `${trimThreshold === undefined ? '' : `; servers with glibc malloc trim_threshold ${trimThreshold / MiB} MiB`}`,
 );
-console.log(`node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, load average ${os.loadavg().map((n) => n.toFixed(2)).join(' ')}\n`);
+console.log(`${describeMachine()}\n`);
 
-interface Measurement extends TransferResult {
-  readonly round: number;
-}
-const measurements: Measurement[] = [];
 const started = Date.now();
-for (let round = 1; round <= rounds; round++) {
-  const running: Running[] = [];
-  try {
-    for (const name of order) running.push(await startServer(name, true));
-    for (const server of running) await verify(server);
-    const options: LoadOptions = {
-      targets: running.map(({ name, url, child }) => ({ name, url, pid: child.pid! })),
-      scenarios: chosen,
-      sizes,
-      transfers,
-      turns,
-      connections,
-    };
-    const results = JSON.parse((await runLoad(options)).trim().split('\n').pop()!) as TransferResult[];
-    for (const result of results) {
-      measurements.push({ round, ...result });
-      const cpu = result.serverCpu === undefined ? '' : `  server CPU ${fmt((100 * result.serverCpu) / result.seconds)}% = ${fmt(cpuPerGB(result), 2)} s/GB, ${fmt(faultsPerGB(result), 1)}k faults/GB`;
-      console.log(
-        `round ${round}  ${label(result.scenario).padEnd(26)} ${result.name.padEnd(width)}  ${fmt(result.mbps).padStart(6)} MB/s` +
-          `  (turns ${result.turnMbps.map((m) => fmt(m)).join(', ')})${cpu}  load CPU ${fmt((100 * result.loadCpu) / result.seconds)}%`,
-      );
-    }
-  } finally {
-    await Promise.all(running.map(stopServer));
-  }
-}
+const measurements = await measureRounds({
+  rounds,
+  servers: order,
+  start: (name) => startServer(name, true),
+  verify,
+  measure: async (targets) => JSON.parse(await runLoad({ targets, scenarios: chosen, sizes, transfers, turns, connections })) as TransferResult[],
+  report: (result) => {
+    const cpu = result.serverCpu === undefined ? '' : `  server CPU ${formatPercent(result.serverCpu, result.seconds)} = ${formatNumber(cpuPerGB(result), 2)} s/GB, ${formatNumber(faultsPerGB(result), 1)}k faults/GB`;
+    console.log(
+      `round ${result.round}  ${label(result.scenario).padEnd(26)} ${result.name.padEnd(width)}  ${formatNumber(result.mbps).padStart(6)} MB/s` +
+        `  (turns ${result.turnMbps.map((m) => formatNumber(m)).join(', ')})${cpu}  load CPU ${formatPercent(result.loadCpu, result.seconds)}`,
+    );
+  },
+});
 const throughputSeconds = (Date.now() - started) / 1000;
 
 // Summary: medians over rounds, and medians of the per-round ratios against raw.
 const summary = chosen.flatMap((scenario) => {
-  const of = (name: string) => measurements.filter((m) => m.name === name && m.scenario === scenario);
-  const rawByRound = new Map(of('raw').map((m) => [m.round, m]));
-  return order.map((name) => {
-    const runs = of(name);
-    const ratios = runs.map((m) => m.mbps / rawByRound.get(m.round)!.mbps);
-    const cpuRatios = runs.map((m) => cpuPerGB(rawByRound.get(m.round)!) / cpuPerGB(m));
-    return {
-      scenario,
-      server: name,
-      label: serverOf(name)!.label,
-      medianMbps: median(runs.map((m) => m.mbps)),
-      minMbps: Math.min(...runs.map((m) => m.mbps)),
-      maxMbps: Math.max(...runs.map((m) => m.mbps)),
-      medianRatio: median(ratios),
-      minRatio: Math.min(...ratios),
-      maxRatio: Math.max(...ratios),
-      medianCpuPerGB: median(runs.map(cpuPerGB)),
-      medianCpuRatio: median(cpuRatios),
-      medianFaultsPerGB: median(runs.map(faultsPerGB)),
-    };
-  });
+  const ofScenario = measurements.filter((m) => m.scenario === scenario);
+  return summarize(ofScenario, order, { rate: (m) => m.mbps, cpuPerUnit: cpuPerGB }).map((s) => ({
+    scenario,
+    label: serverOf(s.server)!.label,
+    ...s,
+    medianFaultsPerGB: median(ofScenario.filter((m) => m.name === s.server).map(faultsPerGB)),
+  }));
 });
 
-if (rounds > 0) printSummary();
+type SummaryRow = (typeof summary)[number];
 
-function printSummary(): void {
-  console.log(`\n| scenario | server | median MB/s | min–max MB/s | ×raw MB/s (median of rounds) | ×raw min–max | server CPU s/GB | ×raw by CPU s/GB | server page faults/GB |`);
-  console.log(`|---|---|---:|---:|---:|---:|---:|---:|---:|`);
-  for (const s of summary) {
-    const ratio = s.server === 'raw' ? '1.000' : fmt(s.medianRatio, 3);
-    const spread = s.server === 'raw' ? '—' : `${fmt(s.minRatio, 3)}–${fmt(s.maxRatio, 3)}`;
-    console.log(
-      `| ${label(s.scenario)} | ${s.label} | ${fmt(s.medianMbps)} | ${fmt(s.minMbps)}–${fmt(s.maxMbps)} | ${ratio} | ${spread} | ` +
-        `${fmt(s.medianCpuPerGB, 3)} | ${s.server === 'raw' ? '1.000' : fmt(s.medianCpuRatio, 3)} | ${fmt(s.medianFaultsPerGB, 1)}k |`,
-    );
-  }
-  const bars: string[] = [];
-  for (const s of summary) if (s.server !== 'raw') bars.push(`${s.scenario} ${s.server}/raw = ${fmt(s.medianRatio, 3)} (bar ≥ 0.9: ${s.medianRatio >= 0.9 ? 'met' : 'MISSED'})`);
-  if (bars.length > 0) console.log(`\n${bars.join('\n')}`);
-  console.log(`(throughput rounds took ${fmt(throughputSeconds)} s)`);
+if (rounds > 0) {
+  printTable(
+    [
+      { title: 'scenario', cell: (s) => label(s.scenario) },
+      ...summaryColumns<SummaryRow>({ rate: 'MB/s', cpu: 's/GB', cpuDigits: 3 }),
+      { title: 'server page faults/GB', numeric: true, cell: (s) => `${formatNumber(s.medianFaultsPerGB, 1)}k` },
+    ],
+    summary,
+  );
+  printRatioBars(summary, () => 0.9);
+  console.log(`(throughput rounds took ${formatNumber(throughputSeconds)} s)`);
 }
 
 // Memory: fresh servers, one watched transfer up and one down each.
-interface MemoryResult {
+interface MemoryResult extends RssGrowth {
   readonly server: string;
   readonly scenario: 'upload' | 'download';
-  readonly baselineMiB: number;
-  readonly peakMiB: number;
-  readonly growthMiB: number;
-  readonly samples: number;
   readonly seconds: number;
 }
 const memory: MemoryResult[] = [];
 
-/** VmRSS and VmHWM of a process, in KiB. */
-function rssOf(pid: number): { rss: number; hwm: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return { rss: Number(/VmRSS:\s+(\d+)/.exec(status)![1]), hwm: Number(/VmHWM:\s+(\d+)/.exec(status)![1]) };
-}
-
-/** Resets a process's VmHWM to its current RSS (Linux 4.0+); false where not allowed. */
-function resetPeak(pid: number): boolean {
-  try {
-    writeFileSync(`/proc/${pid}/clear_refs`, '5');
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 async function watch(server: Running, scenario: 'upload' | 'download'): Promise<MemoryResult> {
   const pid = server.child.pid!;
-  // Let the server settle after its checks (timers, lazy GC) before the baseline is read.
-  await new Promise((done) => setTimeout(done, 500));
-  const peakWasReset = resetPeak(pid);
-  const baseline = rssOf(pid).rss;
-  let peak = baseline;
-  let samples = 0;
-  const sampler = setInterval(() => {
-    samples++;
-    peak = Math.max(peak, rssOf(pid).rss);
-  }, 20);
-  const start = Date.now();
-  try {
+  const { result: seconds, ...rss } = await watchRss(pid, async () => {
+    const start = Date.now();
     await runLoad({
       targets: [{ name: server.name, url: server.url, pid }],
       scenarios: [scenario],
@@ -296,14 +212,9 @@ async function watch(server: Running, scenario: 'upload' | 'download'): Promise<
       connections: 1,
       memory: scenario,
     });
-  } finally {
-    clearInterval(sampler);
-  }
-  const seconds = (Date.now() - start) / 1000;
-  const after = rssOf(pid);
-  // VmHWM catches a peak between two samples; only once reset to the baseline does it say anything about this transfer.
-  peak = Math.max(peak, after.rss, peakWasReset ? after.hwm : 0);
-  return { server: server.name, scenario, baselineMiB: baseline / 1024, peakMiB: peak / 1024, growthMiB: (peak - baseline) / 1024, samples, seconds };
+    return (Date.now() - start) / 1000;
+  });
+  return { server: server.name, scenario, ...rss, seconds };
 }
 
 if (memorySize > 0) {
@@ -313,37 +224,26 @@ if (memorySize > 0) {
   );
   for (const name of order) {
     for (const scenario of ['upload', 'download'] as const) {
-      const server = await startServer(name, false);
-      try {
+      const result = await withServers([name], (fresh) => startServer(fresh, false), async ([server]) => {
         await verify(server);
-        const result = await watch(server, scenario);
-        memory.push(result);
-        console.log(
-          `  ${name.padEnd(width)}  ${scenario.padEnd(8)}  baseline ${fmt(result.baselineMiB, 1)} MiB  peak ${fmt(result.peakMiB, 1)} MiB  ` +
-            `growth ${fmt(result.growthMiB, 1)} MiB  (${fmt(result.seconds, 1)} s with the load generator's start, ${result.samples} samples)`,
-        );
-      } finally {
-        await stopServer(server);
-      }
+        return watch(server, scenario);
+      });
+      memory.push(result);
+      console.log(
+        `  ${name.padEnd(width)}  ${scenario.padEnd(8)}  ${describeRss(result)}  ` +
+          `(${formatNumber(result.seconds, 1)} s with the load generator's start, ${result.samples} samples)`,
+      );
     }
   }
-  const amount = memorySize % 1024 ** 3 === 0 ? `${memorySize / 1024 ** 3} GiB` : `${memorySize / MiB} MiB`;
-  console.log(`\n| server | ${amount} upload: RSS baseline → peak | growth | ${amount} download: RSS baseline → peak | growth |`);
-  console.log(`|---|---:|---:|---:|---:|`);
-  for (const name of order) {
-    const cells = (['upload', 'download'] as const).map((scenario) => {
-      const m = memory.find((r) => r.server === name && r.scenario === scenario)!;
-      return `${fmt(m.baselineMiB, 1)} → ${fmt(m.peakMiB, 1)} MiB | **${fmt(m.growthMiB, 1)} MiB**`;
-    });
-    console.log(`| ${serverOf(name)!.label} | ${cells.join(' | ')} |`);
-  }
-  for (const m of memory) if (m.server !== 'raw') console.log(`${m.server} ${m.scenario}: RSS growth ${fmt(m.growthMiB, 1)} MiB (bar < 64 MiB: ${m.growthMiB < 64 ? 'met' : 'MISSED'})`);
+  const watched = (name: string, scenario: 'upload' | 'download') => memory.find((m) => m.server === name && m.scenario === scenario)!;
+  const columns: Column<string>[] = [
+    { title: 'server', cell: (name) => serverOf(name)!.label },
+    ...rssColumns(`${formatMiB(memorySize)} upload`, (name: string) => watched(name, 'upload')),
+    ...rssColumns(`${formatMiB(memorySize)} download`, (name: string) => watched(name, 'download')),
+  ];
+  printTable(columns, order);
+  for (const m of memory) if (m.server !== 'raw') console.log(rssBarLine(`${m.server} ${m.scenario}`, m));
 }
-console.log(`(whole run: ${fmt((Date.now() - started) / 1000)} s)`);
+console.log(`(whole run: ${formatNumber((Date.now() - started) / 1000)} s)`);
 
-if (values.json) {
-  writeFileSync(
-    resolve(values.json),
-    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model.trim(), options: values, measurements, summary, memory }, null, 2)}\n`,
-  );
-}
+if (values.json) writeResults(values.json, { options: values, measurements, summary, memory });

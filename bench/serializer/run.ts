@@ -22,6 +22,8 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { instanceToPlain, plainToInstance } from 'class-transformer';
 import { codecFor } from '@marshal/serialization';
+import { formatNumber } from '../report.js';
+import { median } from '../summary.js';
 import { Attachment, FileAttachment, ImageAttachment, LinkAttachment, Project, buildProject, countInstances } from './model.js';
 
 const { values: args } = parseArgs({
@@ -140,19 +142,13 @@ function measure(op: () => unknown, seconds: number): number {
 
 type Name = 'marshal encode' | 'class-transformer encode' | 'marshal decode' | 'class-transformer decode';
 
-const median = (values: readonly number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 function main(): void {
   const { marshalJson, ctJson } = check();
   const instances = countInstances(buildProject({ tasks }));
   const bytes = (json: unknown) => Buffer.byteLength(JSON.stringify(json));
   console.log(
-    `graph: 1 Project, ${tasks} tasks, ${instances} DTO instances; JSON ${fmt(bytes(marshalJson))} bytes (marshal), ${fmt(bytes(ctJson))} bytes (class-transformer)`,
+    `graph: 1 Project, ${tasks} tasks, ${instances} DTO instances; JSON ${formatNumber(bytes(marshalJson))} bytes (marshal), ${formatNumber(bytes(ctJson))} bytes (class-transformer)`,
   );
   console.log('checks passed: both libraries round-trip the graph (deep equality, subclasses, Dates), and write the same data');
   if (args['check-only']) return;
@@ -197,7 +193,7 @@ function main(): void {
     }
     console.log(
       `round ${round + 1}: ` +
-        names.map((name) => `${name} ${fmt(results[name][round])}/s`).join(', ') +
+        names.map((name) => `${name} ${formatNumber(results[name][round])}/s`).join(', ') +
         `; ratio encode ${ratios.encode[round].toFixed(2)}×, decode ${ratios.decode[round].toFixed(2)}×` +
         `; lowest CPU share so far ${(lowestCpuShare * 100).toFixed(0)}%`,
     );
@@ -209,7 +205,7 @@ function main(): void {
   console.log('|---|---:|---:|---:|');
   for (const name of names) {
     const values = results[name];
-    console.log(`| ${name} | ${fmt(median(values))} | ${fmt(Math.min(...values))}–${fmt(Math.max(...values))} | ${(1000 / median(values)).toFixed(3)} |`);
+    console.log(`| ${name} | ${formatNumber(median(values))} | ${formatNumber(Math.min(...values))}–${formatNumber(Math.max(...values))} | ${(1000 / median(values)).toFixed(3)} |`);
   }
   console.log('\n| ratio marshal / class-transformer | median | min–max | bar (≥ 3×) |');
   console.log('|---|---:|---:|---|');

@@ -13,29 +13,21 @@
  * Then, with fresh servers again, one echo of --memory-size MiB per server while the server's RSS
  * is watched (/proc/<pid>/status).
  */
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { writeFileSync } from 'node:fs';
-import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type Running, type ServerSpec, fail, median, nodeArgs, serverSpec, startServer as startServerProcess, stopServer } from '../processes.js';
+import { type Running, fail, rawAgainstMarshal, runLoadGenerator, serverOrder, serverSpec, startServer as startServerProcess, withServers } from '../processes.js';
+import { type Column, describeMachine, formatMiB, formatNumber, formatPercent, printTable, writeResults } from '../report.js';
+import { measureRounds } from '../rounds.js';
+import { type RssGrowth, describeRss, rssBarLine, rssColumns, watchRss } from '../rss.js';
+import { median, perUnit, printRatioBars, summarize, summaryColumns } from '../summary.js';
 import type { CallOptions } from './calls.js';
 import { type LoadOptions, type Scenario, type ScenarioResult, callOnce, scenarios } from './load.js';
-import { watchRss } from './rss.js';
 import { MiB, chunkSize } from './wire.js';
 
 const here = import.meta.dirname;
 const root = resolve(here, '../..');
 
-const servers: Record<string, ServerSpec> = {
-  raw: { script: 'raw-server.ts', args: [], label: 'raw ws server', sources: true },
-  // The raw handlers in a process that has loaded and built (not started) Marshal's Server too.
-  'raw-loaded': { script: 'raw-server.ts', args: ['--marshal-loaded'], label: 'raw handlers, Marshal loaded', sources: true },
-  marshal: { script: 'marshal-server.ts', args: [], label: 'marshal Server', sources: true },
-  // The same, but @marshal/* loaded from their tsc output (dist/, as published; run `pnpm build` first).
-  'marshal-dist': { script: 'marshal-server.ts', args: [], label: 'marshal Server (dist)', sources: false },
-};
+const servers = rawAgainstMarshal('raw ws server');
 
 const serverOf = (name: string) => serverSpec(servers, name, 'marshal-server.ts');
 
@@ -111,10 +103,7 @@ const clients = positive('clients');
 const memorySize = positive('memory-size', { zero: true }) * MiB;
 const chosen = values.scenarios!.split(',').map((name) => name.trim()) as Scenario[];
 for (const name of chosen) if (!scenarios.includes(name)) fail(`unknown scenario '${name}'; known: ${scenarios.join(', ')}`);
-const order = values.servers!.split(',').map((name) => name.trim());
-for (const name of order) if (!serverOf(name)) fail(`unknown server '${name}'; known: ${Object.keys(servers).join(', ')}, marshal@DIR`);
-if (order[0] !== 'raw') fail('--servers must start with raw: every ratio is against it');
-if (new Set(order).size !== order.length) fail('--servers lists a server twice');
+const order = serverOrder(values.servers!, servers, 'marshal-server.ts');
 const cpuProfDir = values['cpu-prof'] ? resolve(values['cpu-prof']) : undefined;
 
 /** `profile`: the measured rounds are profiled with --cpu-prof; the memory check is not. */
@@ -135,22 +124,12 @@ async function verify({ name, url }: Running): Promise<void> {
   }
 }
 
-async function runLoad(options: LoadOptions): Promise<string> {
-  const [command, argv] = nodeArgs(values.pin!, 0, ['--import', 'tsx', join(here, 'load.ts'), JSON.stringify(options)]);
-  const child = spawn(command, argv, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const [code] = (await once(child, 'exit')) as [number | null];
-  if (code !== 0) throw new Error(`the load generator exited with code ${code}`);
-  return output.trim().split('\n').pop()!;
-}
+const runLoad = (options: LoadOptions) => runLoadGenerator(join(here, 'load.ts'), options, { pin: values.pin!, cwd: root });
 
-const fmt = (value: number, digits = 0) =>
-  Number.isNaN(value) ? 'n/a' : value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const width = Math.max(...order.map((name) => name.length));
 const rateOf = (m: ScenarioResult) => scenarioInfo[m.scenario].perSecond(m.rate);
 /** Server CPU per unit: µs per item or call, s per GB. */
-const cpuPerUnit = (m: ScenarioResult) => (m.serverCpu === undefined ? Number.NaN : (m.serverCpu / m.units) * scenarioInfo[m.scenario].cpuPerUnit);
+const cpuPerUnit = (m: ScenarioResult) => perUnit(m.serverCpu, m.units, scenarioInfo[m.scenario].cpuPerUnit);
 const concurrency: Record<Scenario, number> = { items: streams, download: streams, upload: streams, ping: clients, echo: streams };
 
 console.log(
@@ -160,109 +139,66 @@ console.log(
     `; client frames ${values.mask ? 'masked with random keys' : 'with a zero mask'}${values.pin ? '; servers on CPU 1, load on CPU 0' : ''}` +
     `${memorySize > 0 ? `; then RSS during a ${memorySize / MiB} MiB echo per server` : ''}`,
 );
-console.log(`node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, load average ${os.loadavg().map((n) => n.toFixed(2)).join(' ')}\n`);
+console.log(`${describeMachine()}\n`);
 
-interface Measurement extends ScenarioResult {
-  readonly round: number;
-}
-const measurements: Measurement[] = [];
 const started = Date.now();
-for (let round = 1; round <= rounds; round++) {
-  const running: Running[] = [];
-  try {
-    for (const name of order) running.push(await startServer(name, true));
-    for (const server of running) await verify(server);
-    const options: LoadOptions = {
-      targets: running.map(({ name, url, child }) => ({ name, url, pid: child.pid! })),
-      scenarios: chosen,
-      items: itemsPerCall,
-      size,
-      concurrency,
-      warmup,
-      slice,
-      turns,
-      mask: values.mask!,
-    };
-    const results = JSON.parse(await runLoad(options)) as ScenarioResult[];
-    for (const result of results) {
-      measurements.push({ round, ...result });
-      const info = scenarioInfo[result.scenario];
-      const cpu = result.serverCpu === undefined ? '' : `  server CPU ${fmt((100 * result.serverCpu) / result.seconds)}% = ${fmt(cpuPerUnit(result), 3)} ${info.cpu}`;
-      console.log(
-        `round ${round}  ${result.scenario.padEnd(8)} ${result.name.padEnd(width)}  ${fmt(rateOf(result)).padStart(7)} ${info.unit}` +
-          `  (turns ${result.turnRates.map((rate) => fmt(info.perSecond(rate))).join(', ')}; ${result.calls} calls)${cpu}  load CPU ${fmt((100 * result.loadCpu) / result.seconds)}%`,
-      );
-    }
-  } finally {
-    await Promise.all(running.map(stopServer));
-  }
-}
+const measurements = await measureRounds({
+  rounds,
+  servers: order,
+  start: (name) => startServer(name, true),
+  verify,
+  measure: async (targets) =>
+    JSON.parse(await runLoad({ targets, scenarios: chosen, items: itemsPerCall, size, concurrency, warmup, slice, turns, mask: values.mask! })) as ScenarioResult[],
+  report: (result) => {
+    const info = scenarioInfo[result.scenario];
+    const cpu = result.serverCpu === undefined ? '' : `  server CPU ${formatPercent(result.serverCpu, result.seconds)} = ${formatNumber(cpuPerUnit(result), 3)} ${info.cpu}`;
+    console.log(
+      `round ${result.round}  ${result.scenario.padEnd(8)} ${result.name.padEnd(width)}  ${formatNumber(rateOf(result)).padStart(7)} ${info.unit}` +
+        `  (turns ${result.turnRates.map((rate) => formatNumber(info.perSecond(rate))).join(', ')}; ${result.calls} calls)${cpu}  load CPU ${formatPercent(result.loadCpu, result.seconds)}`,
+    );
+  },
+});
 const throughputSeconds = (Date.now() - started) / 1000;
 
 // Summary: medians over rounds, and medians of the per-round ratios against raw.
 const summary = chosen.flatMap((scenario) => {
-  const of = (name: string) => measurements.filter((m) => m.name === name && m.scenario === scenario);
-  const rawByRound = new Map(of('raw').map((m) => [m.round, m]));
-  return order.map((name) => {
-    const runs = of(name);
-    const ratios = runs.map((m) => m.rate / rawByRound.get(m.round)!.rate);
-    const cpuRatios = runs.map((m) => cpuPerUnit(rawByRound.get(m.round)!) / cpuPerUnit(m));
-    return {
-      scenario,
-      server: name,
-      label: serverOf(name)!.label,
-      medianRate: median(runs.map(rateOf)),
-      minRate: Math.min(...runs.map(rateOf)),
-      maxRate: Math.max(...runs.map(rateOf)),
-      medianRatio: median(ratios),
-      minRatio: Math.min(...ratios),
-      maxRatio: Math.max(...ratios),
-      medianCpuPerUnit: median(runs.map(cpuPerUnit)),
-      medianCpuRatio: median(cpuRatios),
-      medianLoadCpu: median(runs.map((m) => m.loadCpu / m.seconds)),
-    };
-  });
+  const ofScenario = measurements.filter((m) => m.scenario === scenario);
+  return summarize(ofScenario, order, { rate: rateOf, cpuPerUnit }).map((s) => ({
+    scenario,
+    label: serverOf(s.server)!.label,
+    ...s,
+    medianLoadCpu: median(ofScenario.filter((m) => m.name === s.server).map((m) => m.loadCpu / m.seconds)),
+  }));
 });
 
+type SummaryRow = (typeof summary)[number];
+
 if (rounds > 0) {
-  console.log(`\n| scenario | server | median rate | min–max | ×raw (median of rounds) | ×raw min–max | server CPU per unit | ×raw by CPU | load generator CPU |`);
-  console.log(`|---|---|---:|---:|---:|---:|---:|---:|---:|`);
-  for (const s of summary) {
-    const info = scenarioInfo[s.scenario];
-    const isRaw = s.server === 'raw';
-    console.log(
-      `| ${info.label} | ${s.label} | ${fmt(s.medianRate)} ${info.unit} | ${fmt(s.minRate)}–${fmt(s.maxRate)} | ${isRaw ? '1.000' : fmt(s.medianRatio, 3)} | ` +
-        `${isRaw ? '—' : `${fmt(s.minRatio, 3)}–${fmt(s.maxRatio, 3)}`} | ${fmt(s.medianCpuPerUnit, 3)} ${info.cpu} | ${isRaw ? '1.000' : fmt(s.medianCpuRatio, 3)} | ${fmt(100 * s.medianLoadCpu)}% |`,
-    );
-  }
-  const bars: string[] = [];
-  for (const s of summary) {
-    const bar = scenarioInfo[s.scenario].bar;
-    if (s.server !== 'raw' && bar !== undefined) bars.push(`${s.scenario} ${s.server}/raw = ${fmt(s.medianRatio, 3)} (bar ≥ ${bar}: ${s.medianRatio >= bar ? 'met' : 'MISSED'})`);
-  }
-  if (bars.length > 0) console.log(`\n${bars.join('\n')}`);
-  console.log(`(throughput rounds took ${fmt(throughputSeconds)} s)`);
+  const infoOf = (s: SummaryRow) => scenarioInfo[s.scenario];
+  printTable(
+    [
+      { title: 'scenario', cell: (s) => infoOf(s).label },
+      ...summaryColumns<SummaryRow>({ rate: (s) => infoOf(s).unit, cpu: (s) => infoOf(s).cpu, cpuDigits: 3 }),
+      { title: 'load generator CPU', numeric: true, cell: (s) => formatPercent(s.medianLoadCpu, 1) },
+    ],
+    summary,
+  );
+  printRatioBars(summary, (s) => infoOf(s).bar);
+  console.log(`(throughput rounds took ${formatNumber(throughputSeconds)} s)`);
 }
 
 // Memory: fresh servers, one watched echo each.
-interface MemoryResult {
+interface MemoryResult extends RssGrowth {
   readonly server: string;
-  readonly baselineMiB: number;
-  readonly peakMiB: number;
-  readonly growthMiB: number;
   readonly mbps: number;
-  readonly samples: number;
 }
 const memory: MemoryResult[] = [];
 
 if (memorySize > 0) {
   console.log(`\nRSS during one ${memorySize / MiB} MiB echo (a fresh server process each; baseline after the answer checks; peak of VmRSS sampled every 20 ms and of VmHWM):`);
   for (const name of order) {
-    const server = await startServer(name, false);
-    try {
+    const { seconds, ...result } = await withServers([name], (fresh) => startServer(fresh, false), async ([server]) => {
       await verify(server);
-      // Let the server settle after its checks (timers, lazy GC) before the baseline is read.
-      await new Promise((done) => setTimeout(done, 500));
       const pid = server.child.pid!;
       const options: LoadOptions = {
         targets: [{ name, url: server.url, pid }],
@@ -276,36 +212,21 @@ if (memorySize > 0) {
         mask: values.mask!,
         memoryEcho: memorySize,
       };
-      const watched = await watchRss(pid, () => runLoad(options));
-      const { seconds } = JSON.parse(watched.result) as { seconds: number };
-      const result = {
-        server: name,
-        baselineMiB: watched.baselineKiB / 1024,
-        peakMiB: watched.peakKiB / 1024,
-        growthMiB: (watched.peakKiB - watched.baselineKiB) / 1024,
-        mbps: memorySize / seconds / 1e6,
-        samples: watched.samples,
-      };
-      memory.push(result);
-      console.log(
-        `  ${name.padEnd(width)}  baseline ${fmt(result.baselineMiB, 1)} MiB  peak ${fmt(result.peakMiB, 1)} MiB  growth ${fmt(result.growthMiB, 1)} MiB  ` +
-          `${fmt(result.mbps)} MB/s (${fmt(seconds, 1)} s, ${result.samples} samples)`,
-      );
-    } finally {
-      await stopServer(server);
-    }
+      const { result: output, ...rss } = await watchRss(pid, () => runLoad(options));
+      const echo = JSON.parse(output) as { seconds: number };
+      return { server: name, ...rss, mbps: memorySize / echo.seconds / 1e6, seconds: echo.seconds };
+    });
+    memory.push(result);
+    console.log(`  ${name.padEnd(width)}  ${describeRss(result)}  ${formatNumber(result.mbps)} MB/s (${formatNumber(seconds, 1)} s, ${result.samples} samples)`);
   }
-  const amount = memorySize % 1024 ** 3 === 0 ? `${memorySize / 1024 ** 3} GiB` : `${memorySize / MiB} MiB`;
-  console.log(`\n| server | ${amount} echo: RSS baseline → peak | growth | MB/s each way |`);
-  console.log(`|---|---:|---:|---:|`);
-  for (const m of memory) console.log(`| ${serverOf(m.server)!.label} | ${fmt(m.baselineMiB, 1)} → ${fmt(m.peakMiB, 1)} MiB | **${fmt(m.growthMiB, 1)} MiB** | ${fmt(m.mbps)} |`);
-  for (const m of memory) if (m.server !== 'raw') console.log(`${m.server} echo: RSS growth ${fmt(m.growthMiB, 1)} MiB (bar < 64 MiB: ${m.growthMiB < 64 ? 'met' : 'MISSED'})`);
+  const columns: Column<MemoryResult>[] = [
+    { title: 'server', cell: (m) => serverOf(m.server)!.label },
+    ...rssColumns(`${formatMiB(memorySize)} echo`, (m: MemoryResult) => m),
+    { title: 'MB/s each way', numeric: true, cell: (m) => formatNumber(m.mbps) },
+  ];
+  printTable(columns, memory);
+  for (const m of memory) if (m.server !== 'raw') console.log(rssBarLine(`${m.server} echo`, m));
 }
-console.log(`(whole run: ${fmt((Date.now() - started) / 1000)} s)`);
+console.log(`(whole run: ${formatNumber((Date.now() - started) / 1000)} s)`);
 
-if (values.json) {
-  writeFileSync(
-    resolve(values.json),
-    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model.trim(), options: values, measurements, summary, memory }, null, 2)}\n`,
-  );
-}
+if (values.json) writeResults(values.json, { options: values, measurements, summary, memory });
