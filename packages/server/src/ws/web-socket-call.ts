@@ -412,7 +412,8 @@ export class WebSocketCall implements Outcome, Flow {
           await this.#sent(frame);
           unyielding = 0;
         } else {
-          this.#batch();
+          // Small frames gain from going out together; a chunk of bytes is a write's worth on its own.
+          if (!binary) this.#batch();
           this.#socket.send(frame, ignoreSent);
           // Writes the OS takes at once never fill the queue: without a turn now and then, a close from the client would not be read.
           if (++unyielding === framesPerTurn) {
@@ -436,7 +437,7 @@ export class WebSocketCall implements Outcome, Flow {
   }
 
   /**
-   * Items that come in one turn of the event loop go out in one write rather than a write each:
+   * Item frames that come in one turn of the event loop go out in one write rather than a write each:
    * the connection is corked until the turn ends, so an item that waits for I/O is not held back.
    */
   #batch(): void {
