@@ -19,7 +19,7 @@
  * With `memory` set in the options it makes one transfer of that scenario instead and prints
  * nothing: run.ts samples the server's RSS meanwhile.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import { Pool } from 'undici';

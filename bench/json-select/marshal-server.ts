@@ -1,21 +1,17 @@
 /**
  * (c) Marshal: a Server hosting the example MyService (examples/my-service), with its defaults.
  *
- * With a folder argument, Server comes from that folder's index.ts instead of @marshal/server: a
- * saved copy of packages/server/src, to compare a change against (run.ts --servers raw,marshal,marshal@DIR).
+ * For `--servers marshal@DIR` the bundle takes @marshal/server from DIR/index.ts (server-bundle.ts).
  * `--guarded`: behind bearerAuth, each call logged by logCalls through pino (buffered, to /dev/null), as a
  * production server would run; `--authenticated` and `--logged` each alone. `--context`: with
  * callContext on (AsyncLocalStorage).
  */
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import * as marshal from '@marshal/server';
 import pino from 'pino';
 import { MyService } from '../../examples/my-service/my-service.js';
 import { announce, benchToken } from './select.js';
 
 const flags = new Set(process.argv.slice(2).filter((arg) => arg.startsWith('--')));
-const from = process.argv.slice(2).find((arg) => !arg.startsWith('--'));
-const marshal = (from ? await import(pathToFileURL(resolve(from, 'index.ts')).href) : await import('@marshal/server')) as typeof import('@marshal/server');
 
 const logged = flags.has('--guarded') || flags.has('--logged');
 const guarded = flags.has('--guarded') || flags.has('--authenticated');
