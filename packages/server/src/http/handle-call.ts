@@ -4,7 +4,7 @@ import { pathSegments, routeKeyEnd } from '../core/route-table.js';
 import type { ServedEndpoint } from '../core/served-endpoint.js';
 import { decodeJsonArgs, decodePathArgs, decodeQueryArgs, isDecodingFailure } from '../core/decode-args.js';
 import { multipartFileProblem, requestProblems } from '../core/request-problems.js';
-import { type ErrorOptions, logUnexpected } from '../core/error-response.js';
+import { type ErrorOptions, errorResponse, logUnexpected } from '../core/error-response.js';
 import { encodeBytesResult, encodeResult } from '../core/encode-result.js';
 import { type Outcome, invoke } from '../core/invoke.js';
 import type { BodyLimits, HttpExchange, MultipartBody } from './exchange.js';
@@ -16,8 +16,7 @@ import type { CorsPolicy } from './cors.js';
 import { crossSiteRefusal, isCrossSite } from './cross-site.js';
 import type { CallMetrics } from '../middleware/metrics.js';
 import { CallRecord, withCall } from '../middleware/call-record.js';
-import { runChain } from '../middleware/chain.js';
-import { errorResponse } from '../core/error-response.js';
+import { type PendingOutcome, runChain } from '../middleware/chain.js';
 
 /** What the pipeline needs, built once per server or mounted handler. */
 export interface HttpContext extends ErrorOptions {
@@ -107,7 +106,7 @@ class HttpCall implements Outcome {
   /** The call as middleware and `currentCall()` see it; only for endpoints with either. */
   #call: CallRecord | undefined;
   /** While middleware wait on `next()`: where the implementation's outcome goes. */
-  #next: { resolve: (value: unknown) => void; reject: (error: unknown) => void } | undefined;
+  #next: PendingOutcome | undefined;
   /** Set once the body is being read: before that, an error answer refuses it. */
   #bodyTouched = false;
   #status = 200;
@@ -266,8 +265,7 @@ class HttpCall implements Outcome {
     const next = this.#next;
     if (next === undefined) return this.#answerError(error);
     this.#next = undefined;
-    // A timeout's error lets the implementation's work go: its signal says so.
-    if (error instanceof MarshalError && error.code === 'MARSHAL_ERR_TIMEOUT') this.#call?.abort(error);
+    this.#call?.abortOnTimeout(error);
     next.reject(error);
   }
 

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { MarshalError } from '@marshal/core/internal';
 import type { ServedEndpoint } from '../core/served-endpoint.js';
 import type { Call, CallEnd } from './call.js';
 
@@ -64,6 +65,11 @@ export class CallRecord implements Call {
   /** Fires the signal (the client went away, or the call timed out), if anyone listens; an AbortError unless a reason is given. */
   abort(reason?: unknown): void {
     if (this.#controller !== undefined && !this.#controller.signal.aborted) this.#controller.abort(reason);
+  }
+
+  /** A call timeout's error lets the implementation's work go: the signal fires with it. Any other failure leaves it alone. */
+  abortOnTimeout(error: unknown): void {
+    if (error instanceof MarshalError && error.code === 'MARSHAL_ERR_TIMEOUT') this.abort(error);
   }
 
   onEnd(listener: (end: CallEnd) => void): void {

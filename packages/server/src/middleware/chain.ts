@@ -1,6 +1,12 @@
 import { type EndpointModel, serviceModelOf } from '@marshal/core/internal';
 import type { Call, Middleware } from './call.js';
 
+/** Where the implementation's outcome goes while middleware wait on `next()`: the two ends of its promise. */
+export interface PendingOutcome {
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
 /** Middleware for some endpoints only: those of one service, or one endpoint. */
 export interface ScopedMiddleware {
   readonly appliesTo: (endpoint: EndpointModel) => boolean;

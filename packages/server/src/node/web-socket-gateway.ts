@@ -8,9 +8,9 @@ import type { HttpContext } from '../http/handle-call.js';
 import { type HandlerOptions, timeoutOption } from '../http/http-context.js';
 import { defaultLimits } from '../limits.js';
 import { type AcceptedHandshake, checkHandshake } from '../ws/handshake.js';
-import { type PendingOutcome, type WebSocketOptions, WebSocketCall } from '../ws/web-socket-call.js';
+import { type WebSocketOptions, WebSocketCall } from '../ws/web-socket-call.js';
 import { CallRecord, withCall } from '../middleware/call-record.js';
-import { runChain } from '../middleware/chain.js';
+import { type PendingOutcome, runChain } from '../middleware/chain.js';
 import { errorHeaders } from '../http/answers.js';
 
 export interface GatewayOptions extends WebSocketOptions {
@@ -61,11 +61,6 @@ export class WebSocketGateway {
     // Up to twice the limit a message is read, so that the call can answer it with an error frame;
     // past that `ws` closes with 1009 as soon as the frame's header arrives.
     this.#server = new WebSocketServer({ noServer: true, maxPayload: 2 * options.messageLimit, perMessageDeflate: false, clientTracking: false, skipUTF8Validation: true });
-  }
-
-  /** Open calls (connections). */
-  get size(): number {
-    return this.#connections.size;
   }
 
   /**
@@ -130,7 +125,7 @@ export class WebSocketGateway {
     this.#server.handleUpgrade(request, socket, head, (connection) => {
       const open = connection as CallConnection;
       open[alive] = true;
-      const webSocketCall = new WebSocketCall(this.#options, connection, checked.endpoint, checked.args, checked.segments, checked.query, () => this.#closed(open), call, next, socket as Socket);
+      const webSocketCall = new WebSocketCall(this.#options, connection, checked, () => this.#closed(open), call, next, socket as Socket);
       open[callOf] = webSocketCall;
       connection.on('message', onMessage);
       connection.on('close', onClose);

@@ -11,12 +11,8 @@ import { itemBytes, itemJson, itemsOf } from '../core/streamed-result.js';
 import { type ClientFrame, closeCodeOf, endFrame, errorFrame, frameName, itemFrame, outOfOrder, readClientFrame, resultFrame, streamFrame } from './frames.js';
 import { type Flow, InputStream } from './input-stream.js';
 import { type CallRecord, withCall } from '../middleware/call-record.js';
-
-/** Where the implementation's outcome goes while middleware wait on `next()`. */
-export interface PendingOutcome {
-  resolve(value: unknown): void;
-  reject(error: unknown): void;
-}
+import type { PendingOutcome } from '../middleware/chain.js';
+import type { AcceptedHandshake } from './handshake.js';
 
 /** The socket of one call, as the call uses it; `ws`'s WebSocket has this shape. */
 export interface CallSocket {
@@ -101,13 +97,11 @@ export class WebSocketCall implements Outcome, Flow {
   /** Set while frames are being held back to go out together at the end of this turn of the event loop. */
   #corked = false;
 
+  /** `handshake`: the endpoint, and the arguments its URL carried. */
   constructor(
     options: WebSocketOptions,
     socket: CallSocket,
-    endpoint: ServedEndpoint,
-    args: unknown[],
-    segments: readonly string[],
-    query: string,
+    handshake: AcceptedHandshake,
     done: () => void,
     call?: CallRecord,
     next?: PendingOutcome,
@@ -118,10 +112,10 @@ export class WebSocketCall implements Outcome, Flow {
     this.#next = next;
     this.#options = options;
     this.#socket = socket;
-    this.#endpoint = endpoint;
-    this.#args = args;
-    this.#segments = segments;
-    this.#query = query;
+    this.#endpoint = handshake.endpoint;
+    this.#args = handshake.args;
+    this.#segments = handshake.segments;
+    this.#query = handshake.query;
     this.#done = done;
     if (options.idleTimeoutMs > 0) {
       this.#idle = setTimeout(() => this.#idleTimeout(), options.idleTimeoutMs);
@@ -340,7 +334,7 @@ export class WebSocketCall implements Outcome, Flow {
     const next = this.#next;
     if (next === undefined) return this.answerError(error);
     this.#next = undefined;
-    if (error instanceof MarshalError && error.code === 'MARSHAL_ERR_TIMEOUT') this.#call?.abort(error);
+    this.#call?.abortOnTimeout(error);
     next.reject(error);
   }
 
