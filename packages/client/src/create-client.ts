@@ -1,6 +1,6 @@
 import { type CompiledEndpoint, compileEndpoint, serviceModelOf } from '@marshal/core/internal';
-import { SerializationError } from '@marshal/serialization/internal';
 import { type ClientAuth, authenticated } from './auth-headers.js';
+import { decodeResult } from './decode-result.js';
 import { type EncodedCall, encodeCall } from './encode-call.js';
 import { errorAnswer } from './error-answer.js';
 import type { FileArgument } from './file-argument.js';
@@ -233,12 +233,7 @@ function jsonResult(label: string, endpoint: CompiledEndpoint, status: number, t
       throw new TransportError(label, `the answer is not JSON: ${JSON.stringify(text.slice(0, 80))}`, error, status);
     }
   }
-  try {
-    return endpoint.result.decode(json);
-  } catch (error) {
-    const problem = error instanceof SerializationError ? error.message : String(error);
-    throw new TransportError(label, `the answer does not fit ${endpoint.label}'s return type: ${problem}`, error, status);
-  }
+  return decodeResult(endpoint, label, json, 'result', status);
 }
 
 /** One exchange through the transport's `open`: its request, its abort controller, its end. */
@@ -398,14 +393,7 @@ async function* jsonLines(endpoint: CompiledEndpoint, label: string, body: Async
     } catch (error) {
       throw new TransportError(label, `an item of the stream is not JSON: ${JSON.stringify(line.slice(0, 80))}`, error, 200);
     }
-    let item: unknown;
-    try {
-      item = endpoint.result.decode(json);
-    } catch (error) {
-      const problem = error instanceof SerializationError ? error.message : String(error);
-      throw new TransportError(label, `an item of the stream does not fit ${endpoint.label}'s item type: ${problem}`, error, 200);
-    }
-    yield item;
+    yield decodeResult(endpoint, label, json, 'item', 200);
   }
 }
 

@@ -1,5 +1,5 @@
 import { type CompiledEndpoint, parseErrorBody } from '@marshal/core/internal';
-import { SerializationError } from '@marshal/serialization/internal';
+import { decodeResult } from '../decode-result.js';
 import { RemoteError } from '../remote-error.js';
 import { TransportError } from '../transport-error.js';
 
@@ -58,7 +58,7 @@ export class OutputReader {
         return this.#error(frame, data);
       case 'result':
         if (form !== 'json' || this.#streaming) return this.#violation('a result frame where a stream was due');
-        if (!this.#decoded(frame.value, 'return type')) return;
+        if (!this.#decoded(frame.value, 'result')) return;
         return this.#listener.complete();
       case 'stream':
         if (form === 'json' || this.#streaming) return this.#violation(form === 'json' ? 'a stream frame where a result was due' : 'a second stream frame');
@@ -67,7 +67,7 @@ export class OutputReader {
         return;
       case 'item':
         if (!this.#streaming || (form !== 'text-lines' && form !== 'json-lines')) return this.#violation('an item frame where none belongs');
-        this.#decoded(frame.value, 'item type');
+        this.#decoded(frame.value, 'item');
         return;
       case 'end':
         if (!this.#streaming) return this.#violation('an end frame before a stream frame');
@@ -88,14 +88,12 @@ export class OutputReader {
   }
 
   /** Hands over the value decoded by the result's codec, or fails the call; whether it did. */
-  #decoded(json: unknown, what: 'return type' | 'item type'): boolean {
+  #decoded(json: unknown, part: 'result' | 'item'): boolean {
     let value: unknown;
     try {
-      value = this.#endpoint.result.decode(json);
+      value = decodeResult(this.#endpoint, this.#label, json, part);
     } catch (error) {
-      const problem = error instanceof SerializationError ? error.message : String(error);
-      const subject = what === 'item type' ? 'an item of the stream does' : 'the result does';
-      this.#listener.fail(new TransportError(this.#label, `${subject} not fit ${this.#endpoint.label}'s ${what}: ${problem}`, error));
+      this.#listener.fail(error as Error);
       return false;
     }
     this.#listener.item(value);
